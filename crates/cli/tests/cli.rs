@@ -1,0 +1,170 @@
+//! The headless CLI, run as a user runs it.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn countersign(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_countersign"))
+        .args(args)
+        .output()
+        .expect("the CLI runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn dev_tickets() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../store/world/dev-tickets.jsonl")
+        .display()
+        .to_string()
+}
+
+fn init(dir: &Path) -> String {
+    let db = dir.join("sandbox.db").display().to_string();
+    let output = countersign(&["world", "init", "--db", &db]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    db
+}
+
+#[test]
+fn world_init_creates_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    assert!(text(&countersign(&["world", "init", "--db", &db]).stdout).is_empty());
+    let again = countersign(&["world", "init", "--db", &db]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("--force"),
+        "{}",
+        text(&again.stderr)
+    );
+    let forced = countersign(&["world", "init", "--db", &db, "--force"]);
+    assert!(forced.status.success());
+    assert!(text(&forced.stdout).contains("1000 orders"));
+}
+
+#[test]
+fn triage_writes_one_proposal_per_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let out = dir.path().join("proposals.jsonl");
+    let output = countersign(&[
+        "triage",
+        "--db",
+        &db,
+        "--tickets",
+        &dev_tickets(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let written = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<serde_json::Value> = written
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 160);
+    for proposal in &lines {
+        for key in [
+            "ticket_id",
+            "customer_id",
+            "intent",
+            "confidence",
+            "actions",
+            "escalate",
+            "reply",
+        ] {
+            assert!(proposal.get(key).is_some(), "missing {key} in {proposal}");
+        }
+        let confidence = proposal["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&confidence));
+        for action in proposal["actions"].as_array().unwrap() {
+            assert!(action["type"].is_string());
+            let decision = action["verdict"]["decision"].as_str().unwrap();
+            assert!(["allowed", "needs_approval", "denied"].contains(&decision));
+            assert!(!action["verdict"]["rules"].as_array().unwrap().is_empty());
+        }
+    }
+    let d2 = lines.iter().find(|p| p["ticket_id"] == "D-0002").unwrap();
+    assert_eq!(d2["customer_id"], "evelyn_moore_6558");
+    assert_eq!(d2["actions"][0]["type"], "cancel_order");
+    assert_eq!(d2["actions"][0]["order_id"], "#W4308578");
+    assert_eq!(d2["actions"][0]["reason"], "no longer needed");
+    assert_eq!(d2["actions"][0]["verdict"]["rules"][0], "R5");
+    // D-0001 asks where an order is: the reply gives its tracking number.
+    let d1 = lines.iter().find(|p| p["ticket_id"] == "D-0001").unwrap();
+    assert!(d1["reply"].as_str().unwrap().contains("649807814716"));
+}
+
+#[test]
+fn a_malformed_line_is_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let tickets = dir.path().join("tickets.jsonl");
+    let good = std::fs::read_to_string(dev_tickets()).unwrap();
+    let first = good.lines().next().unwrap();
+    std::fs::write(
+        &tickets,
+        format!("{first}\n{{\"id\": \"X-1\", \"channel\": 5}}\nnot json\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out.jsonl");
+    let output = countersign(&[
+        "triage",
+        "--db",
+        &db,
+        "--tickets",
+        &tickets.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("tickets.jsonl:2:"), "{stderr}");
+    assert!(stderr.contains("tickets.jsonl:3:"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "no partial output");
+}
+
+#[test]
+fn missing_files_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing_db = dir.path().join("none.db").display().to_string();
+    let output = countersign(&[
+        "triage",
+        "--db",
+        &missing_db,
+        "--tickets",
+        &dev_tickets(),
+        "--out",
+        "/dev/null",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("world init"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    let db = init(dir.path());
+    let output = countersign(&[
+        "triage",
+        "--db",
+        &db,
+        "--tickets",
+        "/nonexistent/tickets.jsonl",
+        "--out",
+        "/dev/null",
+    ]);
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("cannot open /nonexistent/tickets.jsonl"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+}

@@ -1,0 +1,257 @@
+use std::path::Path;
+
+use countersign_domain::*;
+use countersign_engine::{render_reply, Directory, Engine};
+use countersign_policy::Facts;
+use countersign_store::{NewAuditEntry, Store};
+
+use crate::view::{ApprovalResult, ProposalState, TicketSummary, TicketView};
+use crate::DeskError;
+
+/// The engine's window onto the sandbox store. Read failures are logged and read
+/// as "not found": triage then asks the customer rather than guess.
+pub struct StoreDirectory<'a>(pub &'a Store);
+
+impl Directory for StoreDirectory<'_> {
+    fn customer_by_email(&self, email: &str) -> Option<Customer> {
+        self.0
+            .customer_by_email(email)
+            .inspect_err(|error| tracing::warn!(%error, "customer lookup by email failed"))
+            .ok()
+            .flatten()
+    }
+
+    fn customers_by_zip(&self, zip: &str) -> Vec<Customer> {
+        self.0
+            .customers_by_zip(zip)
+            .inspect_err(|error| tracing::warn!(%error, "customer lookup by zip failed"))
+            .unwrap_or_default()
+    }
+
+    fn context(&self, customer: &CustomerId) -> Option<CustomerContext> {
+        self.0
+            .customer_context(customer)
+            .inspect_err(|error| tracing::warn!(%error, "customer context read failed"))
+            .ok()
+            .flatten()
+    }
+}
+
+pub struct Desk {
+    store: Store,
+    engine: Engine,
+}
+
+impl std::fmt::Debug for Desk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Desk").field("store", &self.store).finish()
+    }
+}
+
+impl Desk {
+    pub fn new(store: Store) -> Desk {
+        Desk {
+            store,
+            engine: Engine::default(),
+        }
+    }
+
+    /// The desk on the sandbox database at `path`, created on first use.
+    pub fn open(path: &Path) -> Result<Desk, DeskError> {
+        Ok(Desk::new(Store::open_or_create(path)?))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn agents(&self) -> Result<Vec<Agent>, DeskError> {
+        Ok(self.store.agents()?)
+    }
+
+    /// Triage a ticket for display, judged for the `agent` role, and keep the
+    /// proposal so that approvals refer to exactly what was shown.
+    fn proposal_for(&self, ticket: &Ticket) -> Result<Proposal, DeskError> {
+        if let Some(saved) = self.store.proposal(&ticket.id)? {
+            return Ok(saved);
+        }
+        let triage = self.engine.triage(
+            ticket,
+            &StoreDirectory(&self.store),
+            self.store.clock()?,
+            Role::Agent,
+        );
+        self.store.save_proposal(&triage.proposal)?;
+        Ok(triage.proposal)
+    }
+
+    pub fn queue(&self) -> Result<Vec<TicketSummary>, DeskError> {
+        let tickets = self.store.tickets()?;
+        let mut summaries = Vec::with_capacity(tickets.len());
+        for ticket in tickets {
+            let proposal = self.proposal_for(&ticket)?;
+            let outcomes = self.store.action_outcomes(&ticket.id)?;
+            summaries.push(TicketSummary {
+                preview: preview(&ticket),
+                subject: ticket.subject.clone(),
+                from_name: ticket.from.name.clone(),
+                channel: ticket.channel.clone(),
+                created_at: ticket.created_at,
+                status: ticket.status,
+                intent: proposal.intent,
+                confidence: proposal.confidence,
+                state: state_of(&proposal, &outcomes),
+                id: ticket.id,
+            });
+        }
+        Ok(summaries)
+    }
+
+    pub fn ticket(&self, id: &TicketId) -> Result<TicketView, DeskError> {
+        let ticket = self
+            .store
+            .ticket(id)?
+            .ok_or_else(|| DeskError::not_found(format!("There is no ticket {id}.")))?;
+        let mut proposal = self.proposal_for(&ticket)?;
+        let context = match &proposal.customer_id {
+            Some(customer) => self.store.customer_context(customer)?,
+            None => None,
+        };
+        let outcomes = self.store.action_outcomes(id)?;
+        proposal.reply = render_reply(&ticket, context.as_ref(), &proposal, &outcomes);
+        Ok(TicketView {
+            ticket,
+            context,
+            proposal,
+            outcomes,
+        })
+    }
+
+    /// Approve one action of a ticket's proposal as `agent`. The policy judges it
+    /// again on fresh state and for this agent's role; only an allowed action runs,
+    /// and every attempt, run or refused, is recorded in the audit table.
+    pub fn approve(
+        &mut self,
+        ticket_id: &TicketId,
+        action_index: u32,
+        agent_id: &AgentId,
+    ) -> Result<ApprovalResult, DeskError> {
+        let agent = self
+            .store
+            .agent(agent_id)?
+            .ok_or_else(|| DeskError::not_found(format!("There is no agent {agent_id}.")))?;
+        let ticket = self
+            .store
+            .ticket(ticket_id)?
+            .ok_or_else(|| DeskError::not_found(format!("There is no ticket {ticket_id}.")))?;
+        let proposal = self.proposal_for(&ticket)?;
+        let proposed = proposal.actions.get(action_index as usize).ok_or_else(|| {
+            DeskError::invalid(format!(
+                "Ticket {ticket_id} has no proposed action number {action_index}."
+            ))
+        })?;
+        let customer = proposal.customer_id.clone().ok_or_else(|| {
+            DeskError::invalid(format!(
+                "Ticket {ticket_id} is not tied to a customer (R1)."
+            ))
+        })?;
+        let context = self.store.customer_context(&customer)?.ok_or_else(|| {
+            DeskError::not_found(format!("Customer {customer} no longer exists."))
+        })?;
+        let verdict = countersign_policy::evaluate(
+            &proposed.action,
+            &Facts {
+                context: &context,
+                clock: self.store.clock()?,
+                approver: agent.role,
+            },
+        );
+        let entry = NewAuditEntry {
+            agent,
+            ticket_id: Some(ticket_id.clone()),
+            customer_id: Some(customer),
+            action: proposed.action.clone(),
+            verdict: verdict.clone(),
+        };
+        let slot = Some((ticket_id, action_index as usize));
+        let (outcome, message, audit_id) = if verdict.decision == Decision::Allowed {
+            self.store.execute_approved(&entry, slot)?
+        } else {
+            let message = match verdict.required_role {
+                Some(role) if verdict.decision == Decision::NeedsApproval => format!(
+                    "Needs approval by a {} agent: {}",
+                    role.as_str(),
+                    verdict.explanation
+                ),
+                _ => verdict.explanation.clone(),
+            };
+            let audit_id = self.store.record_refusal(&entry, slot, &message)?;
+            (Outcome::Refused, message, audit_id)
+        };
+        tracing::info!(
+            ticket = %ticket_id,
+            action = proposed.action.kind().as_str(),
+            outcome = outcome.as_str(),
+            audit_id,
+            "approval recorded"
+        );
+        if outcome == Outcome::Executed && self.all_done(ticket_id, &proposal)? {
+            self.store
+                .set_ticket_status(ticket_id, TicketStatus::Solved)?;
+        }
+        Ok(ApprovalResult {
+            outcome,
+            message,
+            audit_id,
+            view: self.ticket(ticket_id)?,
+        })
+    }
+
+    fn all_done(&self, ticket_id: &TicketId, proposal: &Proposal) -> Result<bool, DeskError> {
+        let outcomes = self.store.action_outcomes(ticket_id)?;
+        Ok((0..proposal.actions.len()).all(|index| {
+            outcomes
+                .iter()
+                .any(|o| o.action_index as usize == index && o.outcome == Outcome::Executed)
+        }))
+    }
+
+    pub fn audit(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, DeskError> {
+        Ok(self.store.audit_entries(ticket)?)
+    }
+}
+
+fn preview(ticket: &Ticket) -> String {
+    let body = ticket
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.author == Author::Customer)
+        .map(|m| m.body.as_str())
+        .unwrap_or_default();
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 120 {
+        format!("{}…", flat.chars().take(120).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+fn state_of(proposal: &Proposal, outcomes: &[ActionOutcome]) -> ProposalState {
+    if proposal.escalate.is_some() && proposal.actions.is_empty() {
+        return ProposalState::Escalated;
+    }
+    if proposal.actions.is_empty() {
+        return ProposalState::ReplyOnly;
+    }
+    let done = (0..proposal.actions.len()).all(|index| {
+        outcomes
+            .iter()
+            .any(|o| o.action_index as usize == index && o.outcome == Outcome::Executed)
+    });
+    if done {
+        ProposalState::Done
+    } else {
+        ProposalState::Ready
+    }
+}

@@ -1,0 +1,14 @@
+//! The desk's use cases, with no window around them: list the queue, open a ticket
+//! with its customer's context and proposal, approve an action. The desktop app's
+//! commands are one-line adapters onto `Desk`, and the CLI and the tests drive the
+//! very same code.
+
+mod bindings;
+mod desk;
+mod error;
+mod view;
+
+pub use bindings::typescript_bindings;
+pub use desk::{Desk, StoreDirectory};
+pub use error::{DeskError, ErrorCode};
+pub use view::{ApprovalResult, ProposalState, TicketSummary, TicketView};

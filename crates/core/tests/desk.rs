@@ -1,0 +1,156 @@
+//! The desk's flows without a window: open a ticket, approve, see the outcome.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use countersign_core::{Desk, ErrorCode, ProposalState};
+use countersign_domain::*;
+use countersign_store::{NewAuditEntry, Store};
+
+fn desk() -> Desk {
+    Desk::new(Store::in_memory().unwrap())
+}
+
+fn alex() -> AgentId {
+    AgentId::new("alex.agent")
+}
+
+#[test]
+fn a_ticket_shows_its_customer_and_a_judged_proposal() {
+    let desk = desk();
+    let view = desk.ticket(&TicketId::new("D-0002")).unwrap();
+    let context = view.context.expect("the sender is a customer (R1)");
+    assert_eq!(context.customer.id.as_str(), "evelyn_moore_6558");
+    assert_eq!(view.proposal.intent, Intent::CancelOrder);
+    let action = &view.proposal.actions[0];
+    assert_eq!(
+        action.action,
+        Action::CancelOrder {
+            order_id: OrderId::new("#W4308578"),
+            reason: CancelReason::NoLongerNeeded
+        }
+    );
+    assert_eq!(action.verdict.decision, Decision::Allowed);
+    assert_eq!(action.verdict.rules, ["R5"]);
+    assert!(view.proposal.reply.contains("#W4308578"));
+    assert!(view.outcomes.is_empty());
+}
+
+#[test]
+fn approving_runs_the_action_records_it_and_rewrites_the_reply() {
+    let mut desk = desk();
+    let ticket = TicketId::new("D-0002");
+    let result = desk.approve(&ticket, 0, &alex()).unwrap();
+    assert_eq!(result.outcome, Outcome::Executed, "{}", result.message);
+    assert!(result
+        .view
+        .proposal
+        .reply
+        .contains("I've cancelled order #W4308578"));
+    assert_eq!(result.view.outcomes.len(), 1);
+
+    let audit = desk.audit(Some(&ticket)).unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].agent_id, alex());
+    assert_eq!(audit[0].verdict.rules, ["R5"]);
+    assert_eq!(audit[0].audit_id, result.audit_id);
+
+    let order = desk
+        .store()
+        .order(&OrderId::new("#W4308578"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status, OrderStatus::Cancelled);
+
+    let summary = desk
+        .queue()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == ticket)
+        .unwrap();
+    assert_eq!(summary.state, ProposalState::Done);
+    assert_eq!(summary.status, TicketStatus::Solved);
+}
+
+#[test]
+fn a_second_approval_does_not_run_again() {
+    let mut desk = desk();
+    let ticket = TicketId::new("D-0002");
+    desk.approve(&ticket, 0, &alex()).unwrap();
+    let again = desk.approve(&ticket, 0, &alex()).unwrap();
+    assert_eq!(again.outcome, Outcome::Refused);
+    let order = desk
+        .store()
+        .order(&OrderId::new("#W4308578"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.refunded(), order.paid(), "refunded once, not twice");
+}
+
+#[test]
+fn approval_is_judged_on_fresh_state_r5() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.db");
+    let mut desk = Desk::open(&path).unwrap();
+    let ticket = TicketId::new("D-0002");
+    // The proposal is shown while the order is pending...
+    let view = desk.ticket(&ticket).unwrap();
+    assert_eq!(view.proposal.actions[0].verdict.decision, Decision::Allowed);
+    // ... then someone else, on the same database, cancels it first.
+    let mut elsewhere = Store::open(&path).unwrap();
+    let other = NewAuditEntry {
+        agent: desk.agents().unwrap()[0].clone(),
+        ticket_id: None,
+        customer_id: None,
+        action: view.proposal.actions[0].action.clone(),
+        verdict: view.proposal.actions[0].verdict.clone(),
+    };
+    let (outcome, _, _) = elsewhere.execute_approved(&other, None).unwrap();
+    assert_eq!(outcome, Outcome::Executed);
+
+    let result = desk.approve(&ticket, 0, &alex()).unwrap();
+    assert_eq!(result.outcome, Outcome::Refused);
+    assert!(
+        result.message.contains("only pending orders"),
+        "{}",
+        result.message
+    );
+    let audit = desk.audit(Some(&ticket)).unwrap();
+    assert_eq!(audit.last().unwrap().outcome, Outcome::Refused);
+    let order = desk
+        .store()
+        .order(&OrderId::new("#W4308578"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.refunded(), order.paid(), "refunded once, not twice");
+}
+
+#[test]
+fn unknown_agents_tickets_and_actions_are_clear_errors() {
+    let mut desk = desk();
+    let error = desk
+        .approve(&TicketId::new("D-0002"), 0, &AgentId::new("mallory"))
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+    let error = desk.ticket(&TicketId::new("D-9999")).unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+    let error = desk
+        .approve(&TicketId::new("D-0002"), 7, &alex())
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+}
+
+#[test]
+fn escalated_tickets_are_marked_in_the_queue() {
+    let desk = desk();
+    let queue = desk.queue().unwrap();
+    assert_eq!(queue.len(), 160);
+    // D-0058 threatens small-claims court: billing handoff (R25).
+    let legal = queue.iter().find(|s| s.id.as_str() == "D-0058").unwrap();
+    assert_eq!(legal.state, ProposalState::Escalated);
+    let view = desk.ticket(&legal.id).unwrap();
+    let escalation = view.proposal.escalate.unwrap();
+    assert_eq!(escalation.queue, QueueName::Billing);
+    assert_eq!(escalation.rules, ["R25"]);
+    assert!(view.proposal.actions.is_empty());
+    assert!(escalation.summary.contains("Suggested next step"));
+}

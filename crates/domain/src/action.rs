@@ -1,0 +1,257 @@
+//! The typed action contracts: every change the app can make in the store, with
+//! its parameters. The engine (and later a language model) proposes them, the
+//! policy judges them, and a person approves them before they run.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ids::*;
+use crate::money::Amount;
+use crate::world::Address;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum CancelReason {
+    #[serde(rename = "no longer needed")]
+    NoLongerNeeded,
+    #[serde(rename = "ordered by mistake")]
+    OrderedByMistake,
+}
+
+impl CancelReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelReason::NoLongerNeeded => "no longer needed",
+            CancelReason::OrderedByMistake => "ordered by mistake",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundReason {
+    Damaged,
+    Defective,
+    Late,
+    Missing,
+    Goodwill,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReshipReason {
+    Damaged,
+    Defective,
+    WrongItem,
+    Lost,
+}
+
+/// One action, tagged by `type` exactly as `world/README.md` writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    CancelOrder {
+        order_id: OrderId,
+        reason: CancelReason,
+    },
+    UpdateOrderAddress {
+        order_id: OrderId,
+        address: Address,
+    },
+    ModifyOrderItems {
+        order_id: OrderId,
+        item_ids: Vec<ItemId>,
+        new_item_ids: Vec<ItemId>,
+        payment_method_id: PaymentMethodId,
+    },
+    ChangePaymentMethod {
+        order_id: OrderId,
+        payment_method_id: PaymentMethodId,
+    },
+    ReturnItems {
+        order_id: OrderId,
+        item_ids: Vec<ItemId>,
+        refund_method_id: PaymentMethodId,
+    },
+    ExchangeItems {
+        order_id: OrderId,
+        item_ids: Vec<ItemId>,
+        new_item_ids: Vec<ItemId>,
+        payment_method_id: PaymentMethodId,
+    },
+    UpdateCustomerAddress {
+        customer_id: CustomerId,
+        address: Address,
+    },
+    Refund {
+        order_id: OrderId,
+        amount: Amount,
+        refund_method_id: PaymentMethodId,
+        reason: RefundReason,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        item_ids: Option<Vec<ItemId>>,
+    },
+    Reship {
+        order_id: OrderId,
+        item_ids: Vec<ItemId>,
+        reason: ReshipReason,
+    },
+    PauseSubscription {
+        subscription_id: SubscriptionId,
+        cycles: u8,
+    },
+    SkipRenewal {
+        subscription_id: SubscriptionId,
+    },
+    ResumeSubscription {
+        subscription_id: SubscriptionId,
+    },
+    CancelSubscription {
+        subscription_id: SubscriptionId,
+        at_period_end: bool,
+    },
+    ChangePlan {
+        subscription_id: SubscriptionId,
+        plan_id: PlanId,
+    },
+    UpdateCustomerEmail {
+        customer_id: CustomerId,
+        email: String,
+    },
+}
+
+/// The type of an action without its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    CancelOrder,
+    UpdateOrderAddress,
+    ModifyOrderItems,
+    ChangePaymentMethod,
+    ReturnItems,
+    ExchangeItems,
+    UpdateCustomerAddress,
+    Refund,
+    Reship,
+    PauseSubscription,
+    SkipRenewal,
+    ResumeSubscription,
+    CancelSubscription,
+    ChangePlan,
+    UpdateCustomerEmail,
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::CancelOrder { .. } => ActionKind::CancelOrder,
+            Action::UpdateOrderAddress { .. } => ActionKind::UpdateOrderAddress,
+            Action::ModifyOrderItems { .. } => ActionKind::ModifyOrderItems,
+            Action::ChangePaymentMethod { .. } => ActionKind::ChangePaymentMethod,
+            Action::ReturnItems { .. } => ActionKind::ReturnItems,
+            Action::ExchangeItems { .. } => ActionKind::ExchangeItems,
+            Action::UpdateCustomerAddress { .. } => ActionKind::UpdateCustomerAddress,
+            Action::Refund { .. } => ActionKind::Refund,
+            Action::Reship { .. } => ActionKind::Reship,
+            Action::PauseSubscription { .. } => ActionKind::PauseSubscription,
+            Action::SkipRenewal { .. } => ActionKind::SkipRenewal,
+            Action::ResumeSubscription { .. } => ActionKind::ResumeSubscription,
+            Action::CancelSubscription { .. } => ActionKind::CancelSubscription,
+            Action::ChangePlan { .. } => ActionKind::ChangePlan,
+            Action::UpdateCustomerEmail { .. } => ActionKind::UpdateCustomerEmail,
+        }
+    }
+
+    /// The order the action touches, when it touches one.
+    pub fn order_id(&self) -> Option<&OrderId> {
+        match self {
+            Action::CancelOrder { order_id, .. }
+            | Action::UpdateOrderAddress { order_id, .. }
+            | Action::ModifyOrderItems { order_id, .. }
+            | Action::ChangePaymentMethod { order_id, .. }
+            | Action::ReturnItems { order_id, .. }
+            | Action::ExchangeItems { order_id, .. }
+            | Action::Refund { order_id, .. }
+            | Action::Reship { order_id, .. } => Some(order_id),
+            _ => None,
+        }
+    }
+
+    /// The subscription the action touches, when it touches one.
+    pub fn subscription_id(&self) -> Option<&SubscriptionId> {
+        match self {
+            Action::PauseSubscription {
+                subscription_id, ..
+            }
+            | Action::SkipRenewal { subscription_id }
+            | Action::ResumeSubscription { subscription_id }
+            | Action::CancelSubscription {
+                subscription_id, ..
+            }
+            | Action::ChangePlan {
+                subscription_id, ..
+            } => Some(subscription_id),
+            _ => None,
+        }
+    }
+}
+
+impl ActionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::CancelOrder => "cancel_order",
+            ActionKind::UpdateOrderAddress => "update_order_address",
+            ActionKind::ModifyOrderItems => "modify_order_items",
+            ActionKind::ChangePaymentMethod => "change_payment_method",
+            ActionKind::ReturnItems => "return_items",
+            ActionKind::ExchangeItems => "exchange_items",
+            ActionKind::UpdateCustomerAddress => "update_customer_address",
+            ActionKind::Refund => "refund",
+            ActionKind::Reship => "reship",
+            ActionKind::PauseSubscription => "pause_subscription",
+            ActionKind::SkipRenewal => "skip_renewal",
+            ActionKind::ResumeSubscription => "resume_subscription",
+            ActionKind::CancelSubscription => "cancel_subscription",
+            ActionKind::ChangePlan => "change_plan",
+            ActionKind::UpdateCustomerEmail => "update_customer_email",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_world_readme_format() {
+        let action: Action = serde_json::from_str(
+            r##"{"type": "cancel_order", "order_id": "#W6247578", "reason": "no longer needed"}"##,
+        )
+        .unwrap();
+        assert_eq!(
+            action,
+            Action::CancelOrder {
+                order_id: OrderId::new("#W6247578"),
+                reason: CancelReason::NoLongerNeeded
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_by_name() {
+        let error = serde_json::from_str::<Action>(
+            r##"{"type": "cancel_order", "order_id": "#W1", "reason": "no longer needed", "refund_all": true}"##,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("refund_all"), "{error}");
+    }
+
+    #[test]
+    fn money_must_be_a_string() {
+        let error = serde_json::from_str::<Action>(
+            r##"{"type": "refund", "order_id": "#W1", "amount": 12.5, "refund_method_id": "paypal_1", "reason": "late"}"##,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("string"), "{error}");
+    }
+}

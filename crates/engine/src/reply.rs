@@ -1,0 +1,379 @@
+//! The reply draft and the handoff summary. The reply states only facts from the
+//! ticket, the records, or an executed action's outcome (R3), and is rendered again
+//! with the real outcomes once actions have run.
+
+use countersign_domain::*;
+
+use crate::entities::Entities;
+use crate::risk::Risk;
+
+const SIGN_OFF: &str = "Best regards,\nCustomer Support";
+
+fn items_of(order: &Order) -> String {
+    let names: Vec<&str> = order.items.iter().map(|item| item.name.as_str()).collect();
+    names.join(", ")
+}
+
+fn date(timestamp: &Timestamp) -> String {
+    timestamp.format("%B %-d").to_string()
+}
+
+fn refund_plan(order: &Order, context: &CustomerContext) -> String {
+    let parts: Vec<String> = order
+        .transactions
+        .iter()
+        .filter(|transaction| transaction.kind == TransactionKind::Payment)
+        .map(|payment| {
+            let method = context.customer.payment_method(&payment.payment_method_id);
+            match method {
+                Some(method) if method.kind == PaymentKind::GiftCard => format!(
+                    "${} goes back on your gift card straight away",
+                    payment.amount
+                ),
+                Some(method) => format!(
+                    "${} goes back to your {} within 5–7 business days",
+                    payment.amount,
+                    method.describe()
+                ),
+                None => format!(
+                    "${} goes back to the original payment method within 5–7 business days",
+                    payment.amount
+                ),
+            }
+        })
+        .collect();
+    parts.join(", and ")
+}
+
+fn action_sentence(
+    action: &Action,
+    verdict: &Verdict,
+    outcome: Option<&ActionOutcome>,
+    context: Option<&CustomerContext>,
+) -> String {
+    let order = action
+        .order_id()
+        .and_then(|id| context.and_then(|c| c.order(id)));
+    let what = match (action, order) {
+        (Action::CancelOrder { order_id, .. }, Some(order)) => {
+            format!("order {order_id} ({})", items_of(order))
+        }
+        (Action::CancelOrder { order_id, .. }, None) => format!("order {order_id}"),
+        (Action::UpdateOrderAddress { order_id, address }, _) => {
+            format!(
+                "the shipping address of order {order_id} to {}",
+                address.one_line()
+            )
+        }
+        (Action::UpdateCustomerAddress { address, .. }, _) => {
+            format!("the address on your account to {}", address.one_line())
+        }
+        (other, _) => other.kind().as_str().replace('_', " "),
+    };
+    match outcome.map(|o| o.outcome) {
+        Some(Outcome::Executed) => match (action, order, context) {
+            (Action::CancelOrder { .. }, Some(order), Some(context)) => {
+                format!("I've cancelled {what}: {}.", refund_plan(order, context))
+            }
+            (Action::CancelOrder { .. }, _, _) => format!("I've cancelled {what}."),
+            _ => format!("I've changed {what}."),
+        },
+        Some(Outcome::Refused) | Some(Outcome::Failed) => format!(
+            "I wasn't able to complete this just now ({}); a colleague will follow up with you.",
+            outcome.map(|o| o.message.as_str()).unwrap_or_default()
+        ),
+        None if verdict.decision == Decision::NeedsApproval => {
+            format!("I've asked a colleague to approve this for you ({what}) and will confirm as soon as it's done.")
+        }
+        None => match (action, order, context) {
+            (Action::CancelOrder { .. }, Some(order), Some(context)) => format!(
+                "I'm cancelling {what} for you: {}.",
+                refund_plan(order, context)
+            ),
+            (Action::CancelOrder { .. }, _, _) => format!("I'm cancelling {what} for you."),
+            _ => format!("I'm changing {what} for you."),
+        },
+    }
+}
+
+fn status_sentence(order: &Order) -> String {
+    let items = items_of(order);
+    let id = &order.order_id;
+    match order.status {
+        OrderStatus::Pending | OrderStatus::PendingItemModified => format!(
+            "Order {id} ({items}) was placed on {} and hasn't shipped yet; you'll get a tracking number as soon as it does.",
+            date(&order.placed_at)
+        ),
+        OrderStatus::Processed => {
+            let tracking = order.tracking_ids().join(", ");
+            match order.shipped_at {
+                Some(shipped) => format!(
+                    "Order {id} ({items}) shipped on {}; the tracking number is {tracking}.",
+                    date(&shipped)
+                ),
+                None => format!("Order {id} ({items}) has shipped; the tracking number is {tracking}."),
+            }
+        }
+        OrderStatus::Delivered | OrderStatus::ReturnRequested | OrderStatus::ExchangeRequested => {
+            match order.delivered_at {
+                Some(delivered) => format!(
+                    "Order {id} ({items}) was delivered on {}.",
+                    date(&delivered)
+                ),
+                None => format!("Order {id} ({items}) was delivered."),
+            }
+        }
+        OrderStatus::Cancelled => match order.cancelled_at {
+            Some(cancelled) => format!(
+                "Order {id} ({items}) was cancelled on {}.",
+                date(&cancelled)
+            ),
+            None => format!("Order {id} ({items}) was cancelled."),
+        },
+    }
+}
+
+fn queue_team(queue: QueueName) -> &'static str {
+    match queue {
+        QueueName::Billing => "billing team",
+        QueueName::TrustSafety => "trust and safety team",
+        QueueName::SeniorSupport => "senior support team",
+        QueueName::General => "support team",
+    }
+}
+
+/// The reply draft for a proposal, with the outcomes of the actions that have run.
+pub fn render_reply(
+    ticket: &Ticket,
+    context: Option<&CustomerContext>,
+    proposal: &Proposal,
+    outcomes: &[ActionOutcome],
+) -> String {
+    let name = context
+        .map(|c| c.customer.first_name.clone())
+        .or_else(|| {
+            ticket
+                .from
+                .name
+                .as_deref()
+                .and_then(|n| n.split_whitespace().next())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "there".to_owned());
+    let mut paragraphs = vec![
+        format!("Hi {name},"),
+        "Thank you for reaching out.".to_owned(),
+    ];
+
+    let Some(context) = context else {
+        if let Some(escalation) = &proposal.escalate {
+            paragraphs.push(format!(
+                "I've passed your message to our {}, who will get back to you.",
+                queue_team(escalation.queue)
+            ));
+        } else {
+            paragraphs.push(
+                "I couldn't find an account for this email address. Could you reply with your \
+                 order number and the email address on your account, so I can look into it?"
+                    .to_owned(),
+            );
+        }
+        paragraphs.push(SIGN_OFF.to_owned());
+        return paragraphs.join("\n\n");
+    };
+
+    for (index, proposed) in proposal.actions.iter().enumerate() {
+        let outcome = outcomes
+            .iter()
+            .rev()
+            .find(|o| o.action_index as usize == index);
+        paragraphs.push(action_sentence(
+            &proposed.action,
+            &proposed.verdict,
+            outcome,
+            Some(context),
+        ));
+    }
+
+    let text = ticket.customer_text();
+    let entities = Entities::extract(&text, Some(context));
+    let acted_on: Vec<&OrderId> = proposal
+        .actions
+        .iter()
+        .filter_map(|a| a.action.order_id())
+        .collect();
+    let wants_status = proposal.intent == Intent::OrderStatus
+        || [
+            "where is", "where's", "status", "tracking", "shipped", "arrive",
+        ]
+        .iter()
+        .any(|cue| entities.mentions(cue));
+    if wants_status {
+        for order in entities.status_targets(context) {
+            if !acted_on.contains(&&order.order_id) {
+                paragraphs.push(status_sentence(order));
+            }
+        }
+    }
+    if proposal.intent == Intent::CancelOrder && proposal.actions.is_empty() {
+        if let Some(order) = entities.cancel_target(context) {
+            if order.status == OrderStatus::Pending && entities.cancel_reason().is_none() {
+                paragraphs.push(format!(
+                    "Order {} ({}) hasn't shipped yet, so it can be cancelled. Before I do, \
+                     could you confirm the reason: is it no longer needed, or was it ordered by mistake?",
+                    order.order_id,
+                    items_of(order)
+                ));
+            } else if order.status != OrderStatus::Pending {
+                paragraphs.push(
+                    format!(
+                        "I'm sorry, but order {} ({}) is {} and can no longer be cancelled. {}",
+                        order.order_id,
+                        items_of(order),
+                        order.status,
+                        if matches!(order.status, OrderStatus::Delivered) {
+                            "Once you have it, I can help you return it instead."
+                        } else {
+                            ""
+                        }
+                    )
+                    .trim_end()
+                    .to_owned(),
+                );
+            }
+        } else if proposal.escalate.is_none() {
+            paragraphs.push(
+                "Could you tell me the order number of the order you'd like to cancel?".to_owned(),
+            );
+        }
+    }
+    if !entities.foreign_order_ids.is_empty() {
+        let ids: Vec<&str> = entities
+            .foreign_order_ids
+            .iter()
+            .map(OrderId::as_str)
+            .collect();
+        paragraphs.push(format!(
+            "For privacy I can only help with orders on your own account, so I can't act on {}. The account holder is welcome to contact us directly.",
+            ids.join(", ")
+        ));
+    }
+    if let Some(escalation) = &proposal.escalate {
+        paragraphs.push(format!(
+            "I've passed your request to our {}, who will follow up with you shortly; you won't need to explain it again.",
+            queue_team(escalation.queue)
+        ));
+    }
+    paragraphs.push(SIGN_OFF.to_owned());
+    paragraphs.join("\n\n")
+}
+
+/// R27: what a person needs to act without asking the customer again.
+pub(crate) fn handoff_summary(
+    ticket: &Ticket,
+    context: Option<&CustomerContext>,
+    intent: Intent,
+    entities: &Entities,
+    risk: &Risk,
+    refused: &[(String, Verdict)],
+) -> String {
+    let mut lines = Vec::new();
+    match context {
+        Some(context) => lines.push(format!(
+            "Customer: {} ({}, {}).",
+            context.customer.full_name(),
+            context.customer.id,
+            context.customer.email
+        )),
+        None => lines.push(format!(
+            "Customer: not identified (sender {} <{}>).",
+            ticket.from.name.as_deref().unwrap_or("unknown"),
+            ticket.from.email.as_deref().unwrap_or("no email")
+        )),
+    }
+    let request: String = ticket
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.author == Author::Customer)
+        .map(|m| m.body.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let request = if request.chars().count() > 280 {
+        format!("{}…", request.chars().take(280).collect::<String>())
+    } else {
+        request
+    };
+    lines.push(format!(
+        "Request ({}): \"{request}\"",
+        intent.as_str().replace('_', " ")
+    ));
+    if let Some(context) = context {
+        let mut orders: Vec<&Order> = entities.status_targets(context);
+        if orders.is_empty() {
+            orders = context.orders.iter().take(3).collect();
+        }
+        for order in orders.iter().take(5) {
+            lines.push(format!(
+                "Order {}: {}, paid ${}, refunded ${} ({}).",
+                order.order_id,
+                order.status,
+                order.paid(),
+                order.refunded(),
+                items_of(order)
+            ));
+        }
+        for subscription in &context.subscriptions {
+            lines.push(format!(
+                "Subscription {}: {} on {}.",
+                subscription.subscription_id,
+                subscription.status.as_str(),
+                subscription.plan_id
+            ));
+        }
+    }
+    for (what, verdict) in refused {
+        lines.push(format!(
+            "Refused: {what} ({}): {}",
+            verdict.rules.join(", "),
+            verdict.explanation
+        ));
+    }
+    let signals: Vec<&str> = risk.signals.iter().map(|s| s.describe()).collect();
+    lines.push(format!(
+        "Sentiment: {}; risk: {}.",
+        risk.sentiment(),
+        if signals.is_empty() {
+            "none detected".to_owned()
+        } else {
+            signals.join(", ")
+        }
+    ));
+    lines.push(format!(
+        "Suggested next step: {}",
+        next_step(intent, risk, context.is_some())
+    ));
+    lines.join("\n")
+}
+
+fn next_step(intent: Intent, risk: &Risk, identified: bool) -> &'static str {
+    use crate::risk::RiskSignal::*;
+    if risk.signals.contains(&SafetyHazard) {
+        return "contact the customer about the hazard today and stop any further use of the product.";
+    }
+    if risk.signals.contains(&Fraud) {
+        return "verify the account holder's identity before any change, and review recent orders.";
+    }
+    if risk.signals.contains(&LegalThreat) || risk.signals.contains(&Chargeback) {
+        return "billing to review the charge history and reply with a decision.";
+    }
+    if risk.signals.contains(&HumanRequested) || risk.signals.contains(&StrongFrustration) {
+        return "a senior agent to contact the customer personally and own the resolution.";
+    }
+    if !identified {
+        return "confirm who the customer is (order number and account email) before acting.";
+    }
+    match intent {
+        Intent::OutOfScope => "route to the right team or close if not a customer request.",
+        _ => "review the request against the policy and reply with a resolution.",
+    }
+}

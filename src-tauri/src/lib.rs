@@ -1,0 +1,52 @@
+//! The desktop shell: a window, the IPC commands, logging and the app's data
+//! folder. Everything the commands do lives in `countersign-core`.
+
+mod commands;
+mod logging;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+use crate::state::DeskState;
+
+/// Where the app keeps its database and logs: the platform's app-data folder, or
+/// `COUNTERSIGN_DATA_DIR` when set (tests run each app in a fresh folder).
+fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(dir) = std::env::var_os("COUNTERSIGN_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    Ok(app.path().app_data_dir()?)
+}
+
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let dir = data_dir(app)?;
+            std::fs::create_dir_all(&dir)?;
+            let guard = logging::init(&dir.join("logs"));
+            app.manage(guard);
+            let db = dir.join("sandbox.db");
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                "Countersign desk starting"
+            );
+            let desk = countersign_core::Desk::open(&db)?;
+            app.manage(DeskState::new(desk));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::list_queue,
+            commands::open_ticket,
+            commands::list_agents,
+            commands::approve_action,
+            commands::list_audit,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        tracing::error!(%error, "the desk stopped with an error");
+        eprintln!("Countersign could not start: {error}");
+        std::process::exit(1);
+    }
+}

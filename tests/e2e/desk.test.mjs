@@ -1,0 +1,93 @@
+// The walking skeleton, end to end: the real app on a fresh sandbox store. Open a
+// ticket, see its customer and proposal, approve the cancellation, and see it run
+// and land in the audit trail.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+
+import { launch, screenshot } from "./harness.mjs";
+import { byRole, literal } from "./webdriver.mjs";
+
+let app;
+
+before(async () => {
+  app = await launch();
+  await app.session.setWindowRect({ width: 1280, height: 900 });
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+test("a cancellation is proposed, approved, executed and audited", async () => {
+  const { session } = app;
+  const queue = await session.waitFor(byRole("navigation", "Ticket queue"));
+  const search = await queue.find(".//input[@aria-label='Search tickets']");
+  await search.type("D-0002");
+  const entry = await session.waitFor(byRole("button", "Open ticket D-0002"));
+  await entry.click();
+
+  const conversation = await session.waitFor(byRole("region", "Conversation"), {
+    accept: async (element) => (await element.text()).includes("thermostat"),
+  });
+  assert.match(await conversation.text(), /e-reader/i);
+
+  const customer = await session.find(byRole("region", "Customer"));
+  const customerText = await customer.text();
+  assert.match(customerText, /Evelyn Moore/);
+  assert.match(customerText, /#W4308578/);
+
+  const action = await session.find(byRole("article", "Action 1: cancel_order"));
+  const actionText = await action.text();
+  assert.match(actionText, /#W4308578/);
+  assert.match(actionText, /\bR5\b/);
+  assert.match(actionText, /allowed/i);
+
+  const reply = await session.find(byRole("textbox", "Reply"));
+  assert.match(await reply.property("value"), /cancelling order #W4308578/);
+  await screenshot(session, "ticket");
+
+  const approve = await session.find(byRole("button", "Approve action 1"));
+  assert.equal(await approve.enabled(), true);
+  await approve.click();
+
+  const outcome = await session.waitFor(
+    `${byRole("article", "Action 1: cancel_order").split(" | ").map((x) => `(${x})//*[@role='status']`).join(" | ")}`,
+    { accept: async (element) => /executed/i.test(await element.text()) },
+  );
+  assert.match(await outcome.text(), /Cancelled order #W4308578/);
+  assert.equal(await (await session.find(byRole("button", "Approve action 1"))).enabled(), false);
+
+  await session.waitFor(byRole("textbox", "Reply"), {
+    accept: async (element) => /I've cancelled order #W4308578/.test(await element.property("value")),
+  });
+
+  const audit = await session.waitFor(byRole("region", "Audit trail"), {
+    accept: async (element) => /cancel_order/.test(await element.text()),
+  });
+  const auditText = await audit.text();
+  assert.match(auditText, /alex\.agent/);
+  assert.match(auditText, /executed/i);
+  await screenshot(session, "approved");
+
+  // The queue shows the ticket as done.
+  await session.waitFor(`${byRole("button", "Open ticket D-0002").split(" | ")[1]}[contains(normalize-space(.), 'done')]`);
+});
+
+test("an order that has shipped cannot be cancelled from the desk", async () => {
+  const { session } = app;
+  const search = await session.find("//input[@aria-label='Search tickets']");
+  await search.clear();
+  await search.type("D-0043");
+  await (await session.waitFor(byRole("button", "Open ticket D-0043"))).click();
+  const proposal = await session.waitFor(byRole("region", "Proposal"), {
+    accept: async (element) => (await element.text()).length > 0,
+  });
+  const actions = await session.findAll(`//section[@aria-label='Proposal']//article`);
+  assert.equal(actions.length, 0, "no cancel action is offered for a non-pending order");
+  const reply = await session.find(byRole("textbox", "Reply"));
+  assert.match(await reply.property("value"), new RegExp(`#W4825004`));
+  assert.match(await reply.property("value"), /can no longer be cancelled/);
+  void proposal;
+  void literal;
+});

@@ -1,0 +1,92 @@
+// Starts tauri-driver (which starts the real desktop binary through WebKitWebDriver)
+// with a fresh data folder, and hands the test a WebDriver session on the app.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+
+import { Session } from "./webdriver.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, "../..");
+export const application =
+  process.env.COUNTERSIGN_DESK_BIN ?? join(repo, "target", "debug", "countersign-desk");
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForPort(port, child, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    const open = await new Promise((ok) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        ok(true);
+      });
+      socket.once("error", () => ok(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Launches the app on a fresh sandbox. `dataDir` reuses a folder (for restart tests).
+ * Returns { session, dataDir, stop }.
+ */
+export async function launch({ dataDir } = {}) {
+  const folder = dataDir ?? mkdtempSync(join(tmpdir(), "countersign-e2e-"));
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn(
+    process.env.TAURI_DRIVER ?? "tauri-driver",
+    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    {
+      env: { ...process.env, COUNTERSIGN_DATA_DIR: folder, RUST_LOG: process.env.RUST_LOG ?? "info" },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+  await waitForPort(port, driver);
+  let session;
+  try {
+    session = await Session.start(`http://127.0.0.1:${port}`, {
+      browserName: "wry",
+      "tauri:options": { application },
+    });
+  } catch (error) {
+    driver.kill("SIGTERM");
+    throw error;
+  }
+  return {
+    session,
+    dataDir: folder,
+    async stop({ keep = false } = {}) {
+      await session.close();
+      driver.kill("SIGTERM");
+      await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+      if (!keep && !dataDir) rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot when SCREENSHOT_DIR is set (the README's pictures come from here). */
+export async function screenshot(session, name) {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.png`), await session.screenshot());
+}
