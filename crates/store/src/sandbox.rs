@@ -114,9 +114,9 @@ fn cancel_order(
         )?;
         if kind.as_deref() == Some("gift_card") {
             credit_gift_card(tx, method, amount)?;
-            refunds.push(format!("{amount} back on gift card {method} now"));
+            refunds.push(format!("${amount} back on gift card {method} at once"));
         } else {
-            refunds.push(format!("{amount} to {method} within 5–7 business days"));
+            refunds.push(format!("${amount} to {method} within 5–7 business days"));
         }
     }
     tx.execute(

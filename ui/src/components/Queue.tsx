@@ -1,0 +1,84 @@
+import { useMemo, useState } from "react";
+import type { TicketId, TicketSummary } from "../ipc/bindings";
+import { intentLabel, stateLabel } from "../lib/labels";
+import { Badge } from "./Badge";
+import { Time } from "./Time";
+
+interface Props {
+  tickets: TicketSummary[] | null;
+  error: string | null;
+  selectedId: TicketId | null;
+  onSelect: (id: TicketId) => void;
+  onRetry: () => void;
+}
+
+export function matchesSearch(t: TicketSummary, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (q === "") return true;
+  return [t.id, t.subject, t.from_name, t.preview].some((field) => field?.toLowerCase().includes(q));
+}
+
+export function Queue({ tickets, error, selectedId, onSelect, onRetry }: Props) {
+  const [query, setQuery] = useState("");
+  const shown = useMemo(() => tickets?.filter((t) => matchesSearch(t, query)) ?? [], [tickets, query]);
+
+  return (
+    <nav aria-label="Ticket queue" className="queue">
+      <div className="queue__head">
+        <h2 className="queue__title">
+          Queue{tickets ? <span className="queue__count"> {tickets.length}</span> : null}
+        </h2>
+        <input
+          type="search"
+          aria-label="Search tickets"
+          placeholder="Search tickets"
+          className="queue__search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </div>
+      {error && (
+        <div role="alert" className="notice notice--error">
+          <p>Could not load the queue: {error}</p>
+          <button type="button" className="button" onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      )}
+      {!tickets && !error && <p className="muted queue__empty">Loading tickets…</p>}
+      {tickets && tickets.length === 0 && <p className="muted queue__empty">The queue is empty.</p>}
+      {tickets && tickets.length > 0 && shown.length === 0 && (
+        <p className="muted queue__empty">No tickets match “{query.trim()}”.</p>
+      )}
+      {shown.length > 0 && (
+        <ul className="queue__list">
+          {shown.map((t) => {
+            const selected = t.id === selectedId;
+            return (
+              <li key={t.id}>
+                <button
+                  type="button"
+                  className={`queue__item${selected ? " queue__item--selected" : ""}`}
+                  aria-label={`Open ticket ${t.id}`}
+                  aria-current={selected ? "true" : undefined}
+                  onClick={() => onSelect(t.id)}
+                >
+                  <span className="queue__row">
+                    <span className="queue__id">{t.id}</span>
+                    <Badge tone={`state-${t.state}`}>{stateLabel(t.state)}</Badge>
+                  </span>
+                  <span className="queue__subject">{t.subject ?? t.preview}</span>
+                  <span className="queue__row queue__meta">
+                    <span>{t.from_name ?? "Unknown sender"}</span>
+                    <Time iso={t.created_at} dateOnly />
+                  </span>
+                  <span className="queue__intent">{intentLabel(t.intent)}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </nav>
+  );
+}

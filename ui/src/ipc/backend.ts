@@ -1,0 +1,52 @@
+// The one way the UI reaches the back end. Components get an implementation
+// through BackendContext: the Tauri one in the app, the in-memory fake in tests.
+
+import type {
+  Agent,
+  AgentId,
+  ApprovalResult,
+  AuditEntry,
+  ErrorCode,
+  TicketId,
+  TicketSummary,
+  TicketView,
+} from "./bindings";
+
+export interface Backend {
+  listQueue(): Promise<TicketSummary[]>;
+  openTicket(id: TicketId): Promise<TicketView>;
+  listAgents(): Promise<Agent[]>;
+  approveAction(ticketId: TicketId, actionIndex: number, agentId: AgentId): Promise<ApprovalResult>;
+  listAudit(ticketId: TicketId | null): Promise<AuditEntry[]>;
+}
+
+/** `ErrorCode` from the back end, or "unknown" for a rejection that was not a DeskError. */
+export type BackendErrorCode = ErrorCode | "unknown";
+
+/** Every rejection from a Backend is one of these. */
+export class BackendError extends Error {
+  readonly code: BackendErrorCode;
+
+  constructor(code: BackendErrorCode, message: string) {
+    super(message);
+    this.name = "BackendError";
+    this.code = code;
+  }
+}
+
+const CODES: readonly string[] = ["not_found", "invalid_input", "storage"] satisfies ErrorCode[];
+
+/** Normalises whatever a rejection carried (a DeskError, a string, an Error…) into a BackendError. */
+export function toBackendError(reason: unknown): BackendError {
+  if (reason instanceof BackendError) return reason;
+  if (typeof reason === "object" && reason !== null) {
+    const { code, message } = reason as { code?: unknown; message?: unknown };
+    if (typeof message === "string") {
+      const known = typeof code === "string" && CODES.includes(code);
+      return new BackendError(known ? (code as ErrorCode) : "unknown", message);
+    }
+  }
+  if (typeof reason === "string" && reason.trim() !== "") return new BackendError("unknown", reason);
+  if (reason instanceof Error) return new BackendError("unknown", reason.message);
+  return new BackendError("unknown", "The back end did not answer as expected.");
+}

@@ -1,0 +1,167 @@
+// An in-memory Backend for tests and previews. It behaves like the real one in
+// the ways the UI cares about: approving an allowed action executes it once,
+// records an audit entry, adds an outcome to the view and rewrites the reply;
+// approving anything else is refused (and audited); bad ids reject with a
+// BackendError. Every call is recorded in `calls`, and `failNext` makes the
+// next call to a method reject.
+
+import type { Backend } from "./backend";
+import { BackendError } from "./backend";
+import type {
+  Agent,
+  AgentId,
+  ApprovalResult,
+  AuditEntry,
+  ErrorCode,
+  TicketId,
+  TicketSummary,
+  TicketView,
+} from "./bindings";
+import { actionOf, actionTitle } from "../lib/actions";
+import { decisionLabel } from "../lib/labels";
+import type { Fixtures } from "./fixtures";
+import { fixtures as defaultFixtures } from "./fixtures";
+
+type Method = keyof Backend;
+
+export interface Call {
+  method: Method;
+  args: unknown[];
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export class FakeBackend implements Backend {
+  readonly calls: Call[] = [];
+  private agents: Agent[];
+  private views: Map<TicketId, TicketView>;
+  private queue: TicketSummary[];
+  private audit: AuditEntry[];
+  private replies: Record<TicketId, string>;
+  private failures = new Map<Method, BackendError>();
+  private gates = new Map<Method, Promise<void>>();
+  private now: () => string;
+
+  constructor(fixtures: Fixtures = defaultFixtures, now: () => string = () => "2026-11-24T12:00:00Z") {
+    const data = clone(fixtures);
+    this.agents = data.agents;
+    this.views = new Map(data.views.map((v) => [v.ticket.id, v]));
+    this.queue = data.queue;
+    this.audit = data.audit;
+    this.replies = data.repliesAfterExecution;
+    this.now = now;
+  }
+
+  /** The next call to `method` rejects with a BackendError(code, message). */
+  failNext(method: Method, message: string, code: ErrorCode = "storage"): void {
+    this.failures.set(method, new BackendError(code, message));
+  }
+
+  /** Calls to `method` wait until the returned function is called. */
+  hold(method: Method): () => void {
+    let release = () => {};
+    this.gates.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.gates.delete(method);
+      release();
+    };
+  }
+
+  callsTo(method: Method): unknown[][] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  private async enter(method: Method, args: unknown[]): Promise<void> {
+    this.calls.push({ method, args });
+    await Promise.resolve();
+    const gate = this.gates.get(method);
+    if (gate) await gate;
+    const failure = this.failures.get(method);
+    if (failure) {
+      this.failures.delete(method);
+      throw failure;
+    }
+  }
+
+  private view(id: TicketId): TicketView {
+    const view = this.views.get(id);
+    if (!view) throw new BackendError("not_found", `No ticket ${id}.`);
+    return view;
+  }
+
+  async listQueue(): Promise<TicketSummary[]> {
+    await this.enter("listQueue", []);
+    return clone(this.queue);
+  }
+
+  async openTicket(id: TicketId): Promise<TicketView> {
+    await this.enter("openTicket", [id]);
+    return clone(this.view(id));
+  }
+
+  async listAgents(): Promise<Agent[]> {
+    await this.enter("listAgents", []);
+    return clone(this.agents);
+  }
+
+  async listAudit(ticketId: TicketId | null): Promise<AuditEntry[]> {
+    await this.enter("listAudit", [ticketId]);
+    return clone(this.audit.filter((e) => ticketId === null || e.ticket_id === ticketId));
+  }
+
+  async approveAction(ticketId: TicketId, actionIndex: number, agentId: AgentId): Promise<ApprovalResult> {
+    await this.enter("approveAction", [ticketId, actionIndex, agentId]);
+    const view = this.view(ticketId);
+    const agent = this.agents.find((a) => a.agent_id === agentId);
+    if (!agent) throw new BackendError("invalid_input", `No agent ${agentId}.`);
+    const proposed = view.proposal.actions[actionIndex];
+    if (!proposed) throw new BackendError("invalid_input", `Ticket ${ticketId} has no action ${actionIndex + 1}.`);
+
+    const action = actionOf(proposed);
+    const done = view.outcomes.some((o) => o.action_index === actionIndex && o.outcome === "executed");
+    let outcome: ApprovalResult["outcome"];
+    let message: string;
+    if (done) {
+      outcome = "refused";
+      message = "Refused: this action has already been executed.";
+    } else if (proposed.verdict.decision !== "allowed") {
+      outcome = "refused";
+      message = `Refused: the policy says ${decisionLabel(proposed.verdict.decision)} (${proposed.verdict.rules.join(", ")}).`;
+    } else {
+      outcome = "executed";
+      message = `Executed: ${actionTitle(action, view.context)}.`;
+    }
+
+    const at = this.now();
+    const auditId = this.audit.reduce((max, e) => Math.max(max, e.audit_id), 0) + 1;
+    this.audit.push({
+      audit_id: auditId,
+      at,
+      agent_id: agent.agent_id,
+      agent_role: agent.role,
+      ticket_id: ticketId,
+      customer_id: view.proposal.customer_id,
+      action,
+      verdict: proposed.verdict,
+      outcome,
+      message,
+    });
+    view.outcomes = [
+      ...view.outcomes.filter((o) => o.action_index !== actionIndex),
+      { action_index: actionIndex, outcome, message, audit_id: auditId, at },
+    ];
+    if (outcome === "executed") {
+      view.proposal.reply = this.replies[ticketId] ?? `Hello,\n\nDone: ${actionTitle(action, view.context)}.\n\nSupport`;
+      const allDone = view.proposal.actions.every(
+        (a, i) =>
+          a.verdict.decision !== "allowed" ||
+          view.outcomes.some((o) => o.action_index === i && o.outcome === "executed"),
+      );
+      const entry = this.queue.find((s) => s.id === ticketId);
+      if (entry && allDone) entry.state = "done";
+    }
+    return { outcome, message, audit_id: auditId, view: clone(view) };
+  }
+}

@@ -1,0 +1,468 @@
+// Small, self-consistent fixture data for the in-memory fake back end (tests and
+// UI previews). Shapes come from the generated bindings, so a change on the Rust
+// side that breaks them shows up in `npm run typecheck`.
+
+import type {
+  Agent,
+  AuditEntry,
+  Customer,
+  CustomerContext,
+  Order,
+  Plan,
+  Product,
+  Subscription,
+  SupportHistoryEntry,
+  TicketId,
+  TicketSummary,
+  TicketView,
+} from "./bindings";
+
+export const agents: Agent[] = [
+  { agent_id: "agent_ana", name: "Ana Ruiz", role: "agent" },
+  { agent_id: "agent_sam", name: "Sam Okafor", role: "senior" },
+  { agent_id: "agent_fay", name: "Fay Lin", role: "finance" },
+];
+
+const evelyn: Customer = {
+  id: "evelyn_moore_6558",
+  first_name: "Evelyn",
+  last_name: "Moore",
+  email: "evelyn.moore7564@example.com",
+  address: {
+    address1: "829 Maple Drive",
+    address2: "Suite 100",
+    city: "Denver",
+    state: "CO",
+    country: "USA",
+    zip: "80202",
+  },
+  payment_methods: [
+    { id: "credit_card_7815826", kind: "credit_card", brand: "visa", last_four: "9212", balance: null },
+    { id: "paypal_5727330", kind: "paypal", brand: null, last_four: null, balance: null },
+    { id: "gift_card_3491931", kind: "gift_card", brand: null, last_four: null, balance: "40.00" },
+  ],
+};
+
+const orders: Order[] = [
+  {
+    order_id: "#W4308578",
+    customer_id: evelyn.id,
+    status: "pending",
+    address: evelyn.address,
+    items: [
+      {
+        item_id: "4983901480",
+        product_id: "4896585277",
+        name: "Smart Thermostat",
+        price: "262.47",
+        options: { compatibility: "Apple HomeKit", color: "black" },
+      },
+      {
+        item_id: "9494281769",
+        product_id: "3801771308",
+        name: "E-Reader",
+        price: "279.90",
+        options: { "screen size": "7-inch", connectivity: "Wi-Fi", storage: "8GB" },
+      },
+    ],
+    fulfillments: [],
+    transactions: [{ kind: "payment", amount: "542.37", payment_method_id: "credit_card_7815826" }],
+    currency: "USD",
+    placed_at: "2026-11-24T08:05:00Z",
+    shipped_at: null,
+    delivered_at: null,
+    cancelled_at: null,
+    cancel_reason: null,
+  },
+  {
+    order_id: "#W9921045",
+    customer_id: evelyn.id,
+    status: "processed",
+    address: evelyn.address,
+    items: [
+      {
+        item_id: "7624783998",
+        product_id: "6817146515",
+        name: "Desk Lamp",
+        price: "135.24",
+        options: { color: "white", brightness: "high", "power source": "USB" },
+      },
+    ],
+    fulfillments: [{ tracking_ids: ["649807814716"], item_ids: ["7624783998"] }],
+    transactions: [{ kind: "payment", amount: "135.24", payment_method_id: "paypal_5727330" }],
+    currency: "USD",
+    placed_at: "2026-11-14T19:20:00Z",
+    shipped_at: "2026-11-16T10:00:00Z",
+    delivered_at: null,
+    cancelled_at: null,
+    cancel_reason: null,
+  },
+  {
+    order_id: "#W1000777",
+    customer_id: evelyn.id,
+    status: "delivered",
+    address: evelyn.address,
+    items: [
+      {
+        item_id: "6469567736",
+        product_id: "8310926033",
+        name: "Water Bottle",
+        price: "47.84",
+        options: { capacity: "1000ml", material: "glass", color: "blue" },
+      },
+      {
+        item_id: "3234800602",
+        product_id: "9523456873",
+        name: "T-Shirt",
+        price: "20.10",
+        options: { color: "red", size: "L" },
+      },
+    ],
+    fulfillments: [{ tracking_ids: ["357962501027"], item_ids: ["6469567736", "3234800602"] }],
+    transactions: [
+      { kind: "payment", amount: "50.00", payment_method_id: "gift_card_3491931" },
+      { kind: "payment", amount: "17.94", payment_method_id: "credit_card_7815826" },
+      { kind: "refund", amount: "0.10", payment_method_id: "credit_card_7815826" },
+      { kind: "refund", amount: "0.20", payment_method_id: "credit_card_7815826" },
+    ],
+    currency: "USD",
+    placed_at: "2026-11-02T09:00:00Z",
+    shipped_at: "2026-11-03T12:00:00Z",
+    delivered_at: "2026-11-06T15:30:00Z",
+    cancelled_at: null,
+    cancel_reason: null,
+  },
+];
+
+const plans: Plan[] = [
+  {
+    plan_id: "coffee_monthly",
+    product_line: "coffee",
+    name: "Coffee Club monthly",
+    interval: "month",
+    price: "18.00",
+    currency: "USD",
+  },
+  {
+    plan_id: "coffee_quarterly",
+    product_line: "coffee",
+    name: "Coffee Club quarterly",
+    interval: "quarter",
+    price: "49.50",
+    currency: "USD",
+  },
+];
+
+const subscriptions: Subscription[] = [
+  {
+    subscription_id: "sub_1001",
+    customer_id: evelyn.id,
+    plan_id: "coffee_monthly",
+    status: "active",
+    current_period_start: "2026-11-01T00:00:00Z",
+    current_period_end: "2026-12-01T00:00:00Z",
+    next_renewal_at: "2026-12-01T00:00:00Z",
+    paused_until: null,
+    cancelled_at: null,
+    cancel_at_period_end: false,
+    payment_method_id: "credit_card_7815826",
+    created_at: "2026-03-01T10:00:00Z",
+  },
+];
+
+const products: Product[] = [
+  {
+    product_id: "8310926033",
+    name: "Water Bottle",
+    variants: [
+      {
+        item_id: "6469567736",
+        product_id: "8310926033",
+        options: { capacity: "1000ml", material: "glass", color: "blue" },
+        available: true,
+        price: "47.84",
+      },
+    ],
+  },
+];
+
+const supportHistory: SupportHistoryEntry[] = [
+  {
+    history_id: "sh_001",
+    customer_id: evelyn.id,
+    order_id: "#W1000777",
+    kind: "refund",
+    reason: "goodwill",
+    item_ids: ["3234800602"],
+    amount: "0.30",
+    at: "2026-11-07T11:00:00Z",
+    approved_by: "agent_sam",
+  },
+];
+
+export const evelynContext: CustomerContext = {
+  customer: evelyn,
+  orders,
+  subscriptions,
+  plans,
+  support_history: supportHistory,
+  products,
+};
+
+export const views: TicketView[] = [
+  {
+    ticket: {
+      id: "D-0101",
+      channel: "chat",
+      from: { name: "Evelyn Moore", email: "evelyn.moore7564@example.com" },
+      subject: null,
+      created_at: "2026-11-24T11:31:00Z",
+      messages: [
+        { author: "customer", at: "2026-11-24T11:31:00Z", body: "hi! two things" },
+        {
+          author: "customer",
+          at: "2026-11-24T11:31:40Z",
+          body:
+            "1) can you cancel the order i placed this morning, the thermostat and the e-reader\n" +
+            "2) where is my desk lamp??",
+        },
+      ],
+      status: "open",
+    },
+    context: evelynContext,
+    proposal: {
+      ticket_id: "D-0101",
+      customer_id: evelyn.id,
+      intent: "cancel_order",
+      confidence: 0.93,
+      actions: [
+        {
+          type: "cancel_order",
+          order_id: "#W4308578",
+          reason: "no longer needed",
+          verdict: {
+            decision: "allowed",
+            rules: ["R5"],
+            required_role: null,
+            explanation: "Order #W4308578 is still pending, so any agent may cancel it.",
+          },
+        },
+      ],
+      escalate: null,
+      reply:
+        "Hi Evelyn,\n\nI can cancel order #W4308578 (thermostat and e-reader) for you.\n\n" +
+        "Your desk lamp (order #W9921045) has shipped: tracking number 649807814716.\n\nBest,\nSupport",
+    },
+    outcomes: [],
+  },
+  {
+    ticket: {
+      id: "D-0102",
+      channel: "email",
+      from: { name: "Evelyn Moore", email: "evelyn.moore7564@example.com" },
+      subject: "Water bottle arrived cracked",
+      created_at: "2026-11-20T09:12:00Z",
+      messages: [
+        {
+          author: "customer",
+          at: "2026-11-20T09:12:00Z",
+          body: "Hello,\n\nThe glass water bottle from order #W1000777 arrived cracked.\nI'd like my money back.\n\nEvelyn",
+        },
+      ],
+      status: "escalated",
+    },
+    context: evelynContext,
+    proposal: {
+      ticket_id: "D-0102",
+      customer_id: evelyn.id,
+      intent: "damaged_or_wrong_item",
+      confidence: 0.81,
+      actions: [
+        {
+          type: "refund",
+          order_id: "#W1000777",
+          amount: "47.84",
+          refund_method_id: "credit_card_7815826",
+          reason: "damaged",
+          item_ids: ["6469567736"],
+          verdict: {
+            decision: "needs_approval",
+            rules: ["R9"],
+            required_role: "senior",
+            explanation: "Refunds above $25.00 need a senior agent's approval.",
+          },
+        },
+        {
+          type: "reship",
+          order_id: "#W1000777",
+          item_ids: ["6469567736"],
+          reason: "damaged",
+          verdict: {
+            decision: "denied",
+            rules: ["R11", "R12"],
+            required_role: null,
+            explanation: "An item cannot be both refunded and reshipped.",
+          },
+        },
+      ],
+      escalate: {
+        queue: "senior_support",
+        rules: ["R9"],
+        summary:
+          "Customer reports the water bottle from #W1000777 arrived cracked.\nProposed: refund $47.84 to Visa ending 9212.",
+      },
+      reply: "Hi Evelyn,\n\nSorry the bottle arrived damaged. A senior colleague will confirm your refund shortly.\n\nSupport",
+    },
+    outcomes: [
+      {
+        action_index: 0,
+        outcome: "refused",
+        message: "Refused: refunds above $25.00 need a senior agent (R9).",
+        audit_id: 1,
+        at: "2026-11-20T10:00:00Z",
+      },
+    ],
+  },
+  {
+    ticket: {
+      id: "D-0103",
+      channel: "email",
+      from: { name: "Evelyn Moore", email: "evelyn.moore7564@example.com" },
+      subject: "Pause my coffee for a month",
+      created_at: "2026-11-22T08:00:00Z",
+      messages: [
+        {
+          author: "customer",
+          at: "2026-11-22T08:00:00Z",
+          body: "I'm travelling in December, please skip one month of coffee.",
+        },
+        { author: "agent", at: "2026-11-22T09:00:00Z", body: "Thanks, we're looking into it." },
+      ],
+      status: "open",
+    },
+    context: evelynContext,
+    proposal: {
+      ticket_id: "D-0103",
+      customer_id: evelyn.id,
+      intent: "subscription_change",
+      confidence: 0.88,
+      actions: [
+        {
+          type: "pause_subscription",
+          subscription_id: "sub_1001",
+          cycles: 1,
+          verdict: {
+            decision: "allowed",
+            rules: ["R14"],
+            required_role: null,
+            explanation: "Active subscriptions may be paused for up to three cycles.",
+          },
+        },
+      ],
+      escalate: null,
+      reply: "Hi Evelyn,\n\nI can pause your Coffee Club subscription for one month.\n\nSupport",
+    },
+    outcomes: [],
+  },
+  {
+    ticket: {
+      id: "D-0104",
+      channel: "email",
+      from: { name: null, email: "partners@example.net" },
+      subject: "Partnership opportunity",
+      created_at: "2026-11-21T14:00:00Z",
+      messages: [
+        {
+          author: "customer",
+          at: "2026-11-21T14:00:00Z",
+          body: "We'd love to feature your products in our newsletter.",
+        },
+      ],
+      status: "open",
+    },
+    context: null,
+    proposal: {
+      ticket_id: "D-0104",
+      customer_id: null,
+      intent: "out_of_scope",
+      confidence: 0.64,
+      actions: [],
+      escalate: null,
+      reply: "Hello,\n\nThanks for reaching out. This inbox handles customer orders only.\n\nSupport",
+    },
+    outcomes: [],
+  },
+];
+
+/** What the fake back end's reply becomes once an action on that ticket has been executed. */
+export const repliesAfterExecution: Record<TicketId, string> = {
+  "D-0101":
+    "Hi Evelyn,\n\nI have cancelled order #W4308578; the refund of $542.37 goes back to your Visa ending 9212.\n\n" +
+    "Your desk lamp (order #W9921045) has shipped: tracking number 649807814716.\n\nBest,\nSupport",
+  "D-0103": "Hi Evelyn,\n\nYour Coffee Club subscription is paused for one month.\n\nSupport",
+};
+
+export const audit: AuditEntry[] = [
+  {
+    audit_id: 1,
+    at: "2026-11-20T10:00:00Z",
+    agent_id: "agent_ana",
+    agent_role: "agent",
+    ticket_id: "D-0102",
+    customer_id: evelyn.id,
+    action: {
+      type: "refund",
+      order_id: "#W1000777",
+      amount: "47.84",
+      refund_method_id: "credit_card_7815826",
+      reason: "damaged",
+      item_ids: ["6469567736"],
+    },
+    verdict: {
+      decision: "needs_approval",
+      rules: ["R9"],
+      required_role: "senior",
+      explanation: "Refunds above $25.00 need a senior agent's approval.",
+    },
+    outcome: "refused",
+    message: "Refused: refunds above $25.00 need a senior agent (R9).",
+  },
+];
+
+function preview(view: TicketView): string {
+  const body = view.ticket.messages[0]?.body ?? "";
+  const flat = body.replace(/\s+/g, " ").trim();
+  return flat.length > 100 ? `${flat.slice(0, 99)}…` : flat;
+}
+
+export function summaryOf(view: TicketView, state: TicketSummary["state"]): TicketSummary {
+  return {
+    id: view.ticket.id,
+    subject: view.ticket.subject,
+    from_name: view.ticket.from.name,
+    channel: view.ticket.channel,
+    created_at: view.ticket.created_at,
+    status: view.ticket.status,
+    preview: preview(view),
+    intent: view.proposal.intent,
+    confidence: view.proposal.confidence,
+    state,
+  };
+}
+
+export const queue: TicketSummary[] = [
+  summaryOf(views[0]!, "ready"),
+  summaryOf(views[1]!, "escalated"),
+  summaryOf(views[2]!, "ready"),
+  summaryOf(views[3]!, "reply_only"),
+];
+
+export interface Fixtures {
+  agents: Agent[];
+  views: TicketView[];
+  queue: TicketSummary[];
+  audit: AuditEntry[];
+  repliesAfterExecution: Record<TicketId, string>;
+}
+
+export const fixtures: Fixtures = { agents, views, queue, audit, repliesAfterExecution };
