@@ -31,6 +31,9 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "Rust tests"
+# Build every target at once (the desk binary included) so that the end-to-end
+# step reuses the same artifacts instead of rebuilding with other features.
+cargo build --workspace --all-targets
 cargo test --workspace
 
 step "UI type check (tsc --noEmit)"
@@ -40,7 +43,6 @@ step "UI unit tests (Vitest)"
 (cd ui && npm test --silent)
 
 step "end-to-end tests (real window under Xvfb, WebDriver)"
-cargo build --bin countersign-desk
 (
   cd tests/e2e
   dbus-run-session -- xvfb-run -a -s "-screen 0 1400x1000x24" npm test --silent
