@@ -158,12 +158,15 @@ impl Desk {
         let context = self.store.customer_context(&customer)?.ok_or_else(|| {
             DeskError::not_found(format!("Customer {customer} no longer exists."))
         })?;
+        let approved_today = self.approved_today(&agent.agent_id)?;
         let verdict = countersign_policy::evaluate(
             &proposed.action,
             &Facts {
                 context: &context,
                 clock: self.store.clock()?,
                 approver: agent.role,
+                approved_today,
+                sender_email: ticket.from.email.as_deref(),
             },
         );
         let entry = NewAuditEntry {
@@ -214,6 +217,36 @@ impl Desk {
                 .iter()
                 .any(|o| o.action_index as usize == index && o.outcome == Outcome::Executed)
         }))
+    }
+
+    /// R19: the refunds and reships `agent` already approved today (UTC), by value.
+    fn approved_today(&self, agent: &AgentId) -> Result<Amount, DeskError> {
+        let today = chrono::Utc::now().date_naive();
+        let mut total = Amount::ZERO;
+        for entry in self.store.audit_entries(None)? {
+            if &entry.agent_id != agent
+                || entry.outcome != Outcome::Executed
+                || entry.at.date_naive() != today
+            {
+                continue;
+            }
+            match &entry.action {
+                Action::Refund { amount, .. } => total = total + *amount,
+                Action::Reship {
+                    order_id, item_ids, ..
+                } => {
+                    if let Some(order) = self.store.order(order_id)? {
+                        for id in item_ids {
+                            if let Some(item) = order.items.iter().find(|i| &i.item_id == id) {
+                                total = total + item.price;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(total)
     }
 
     pub fn audit(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, DeskError> {

@@ -110,7 +110,7 @@ fn approval_is_judged_on_fresh_state_r5() {
     let result = desk.approve(&ticket, 0, &alex()).unwrap();
     assert_eq!(result.outcome, Outcome::Refused);
     assert!(
-        result.message.contains("only pending orders"),
+        result.message.contains("is cancelled"),
         "{}",
         result.message
     );

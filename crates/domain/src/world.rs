@@ -213,6 +213,17 @@ pub struct Order {
     pub delivered_at: Option<Timestamp>,
     pub cancelled_at: Option<Timestamp>,
     pub cancel_reason: Option<String>,
+    /// R10: the items a return was requested for, and where their refund goes.
+    pub return_items: Vec<ItemId>,
+    pub return_payment_method_id: Option<PaymentMethodId>,
+    /// R11: the items an exchange was requested for, what they become, and how the
+    /// difference is paid.
+    pub exchange_items: Vec<ItemId>,
+    pub exchange_new_items: Vec<ItemId>,
+    pub exchange_payment_method_id: Option<PaymentMethodId>,
+    /// New minus old price; negative when the customer gets money back.
+    #[ts(type = "string | null")]
+    pub exchange_price_difference: Option<rust_decimal::Decimal>,
 }
 
 impl Order {

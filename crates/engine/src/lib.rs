@@ -77,6 +77,8 @@ impl Engine {
                 context,
                 clock,
                 approver,
+                approved_today: Amount::ZERO,
+                sender_email: ticket.from.email.as_deref(),
             };
             match intent {
                 Intent::CancelOrder => match entities.cancel_target(context) {

@@ -2,117 +2,71 @@
 //! model, a person editing a proposal), is judged here against the store's written
 //! policy before it can be shown as runnable, and judged again when it is approved.
 //!
-//! The verdict always cites the rule ids of `POLICY.md` and carries a sentence a
-//! person understands.
+//! The policy is data (`policies/sandbox.toml`, see `config`): statuses, windows,
+//! limits, reasons and queues a support lead can edit. The checks are code. Every
+//! verdict cites the rule ids of `POLICY.md` and carries a sentence a person
+//! understands.
+
+mod config;
+mod evaluate;
+
+pub use config::{
+    PolicyConfig, PolicyError, StatusRule, Tier, ESCALATION_TRIGGERS, SANDBOX_POLICY,
+};
+pub use evaluate::prorated_refund;
 
 use countersign_domain::*;
 
 /// What the policy reads besides the action: the customer the ticket is tied to
-/// (R1/R2), the world clock for time windows, and who is approving.
+/// (R1/R2), the world clock for time windows, who is approving and what they
+/// already approved today (R19), and who sent the request (R24).
 #[derive(Debug, Clone, Copy)]
 pub struct Facts<'a> {
     pub context: &'a CustomerContext,
     pub clock: Timestamp,
     pub approver: Role,
+    /// Refunds and reships this approver already approved today (UTC day).
+    pub approved_today: Amount,
+    /// The address the request came from, when known.
+    pub sender_email: Option<&'a str>,
 }
 
+/// A loaded, valid policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    config: PolicyConfig,
+}
+
+impl Policy {
+    pub fn new(config: PolicyConfig) -> Policy {
+        Policy { config }
+    }
+
+    /// The policy shipped for the sandbox store.
+    pub fn sandbox() -> Policy {
+        Policy::new(PolicyConfig::sandbox())
+    }
+
+    pub fn config(&self) -> &PolicyConfig {
+        &self.config
+    }
+
+    pub fn evaluate(&self, action: &Action, facts: &Facts<'_>) -> Verdict {
+        evaluate::evaluate(&self.config, action, facts)
+    }
+
+    /// Replaces this policy with the file's, only when the file is valid: on an
+    /// error the policy in force stays as it was.
+    pub fn reload(&mut self, source: &str) -> Result<(), PolicyError> {
+        self.config = PolicyConfig::parse(source)?;
+        Ok(())
+    }
+}
+
+/// Judges `action` by the shipped sandbox policy.
 pub fn evaluate(action: &Action, facts: &Facts<'_>) -> Verdict {
-    if let Some(denied) = ownership(action, facts.context) {
-        return denied;
+    thread_local! {
+        static SANDBOX: Policy = Policy::sandbox();
     }
-    match action {
-        Action::CancelOrder { order_id, .. } => cancel_order(order_id, facts.context),
-        Action::UpdateOrderAddress { order_id, .. } => {
-            update_order_address(order_id, facts.context)
-        }
-        Action::UpdateCustomerAddress { .. } => {
-            Verdict::allowed(&["R12"], "A customer may change their own default address.")
-        }
-        other => Verdict::denied(
-            &["R14"],
-            format!(
-                "This build cannot judge `{}` actions yet, so it will not run them; hand the \
-                 ticket to a person.",
-                other.kind().as_str()
-            ),
-        ),
-    }
-}
-
-/// R2: an action may touch only the ticket's customer's orders, subscriptions and
-/// profile.
-fn ownership(action: &Action, context: &CustomerContext) -> Option<Verdict> {
-    let customer = &context.customer.id;
-    if let Some(order_id) = action.order_id() {
-        if context.order(order_id).is_none() {
-            return Some(Verdict::denied(
-                &["R2"],
-                format!("Order {order_id} is not one of {customer}'s orders."),
-            ));
-        }
-    }
-    if let Some(subscription_id) = action.subscription_id() {
-        if context.subscription(subscription_id).is_none() {
-            return Some(Verdict::denied(
-                &["R2"],
-                format!("Subscription {subscription_id} is not one of {customer}'s subscriptions."),
-            ));
-        }
-    }
-    match action {
-        Action::UpdateCustomerAddress { customer_id, .. }
-        | Action::UpdateCustomerEmail { customer_id, .. }
-            if customer_id != customer =>
-        {
-            Some(Verdict::denied(
-                &["R2"],
-                format!("The ticket is tied to {customer}, not to {customer_id}."),
-            ))
-        }
-        _ => None,
-    }
-}
-
-/// R5 (and R6): only a pending order can be cancelled; an order whose items were
-/// modified cannot.
-fn cancel_order(order_id: &OrderId, context: &CustomerContext) -> Verdict {
-    let Some(order) = context.order(order_id) else {
-        return Verdict::denied(&["R2"], format!("Order {order_id} is unknown."));
-    };
-    match order.status {
-        OrderStatus::Pending => Verdict::allowed(
-            &["R5"],
-            format!(
-                "Order {order_id} is pending, so it can be cancelled; every payment goes back to \
-                 its original method."
-            ),
-        ),
-        OrderStatus::PendingItemModified => Verdict::denied(
-            &["R6"],
-            format!("Order {order_id}'s items were modified, so it can no longer be cancelled."),
-        ),
-        status => Verdict::denied(
-            &["R5"],
-            format!("Order {order_id} is {status}; only pending orders can be cancelled."),
-        ),
-    }
-}
-
-/// R7: a pending order's shipping address may change.
-fn update_order_address(order_id: &OrderId, context: &CustomerContext) -> Verdict {
-    match context.order(order_id).map(|order| order.status) {
-        Some(OrderStatus::Pending) => Verdict::allowed(
-            &["R7"],
-            format!("Order {order_id} is pending, so its shipping address can change."),
-        ),
-        Some(OrderStatus::PendingItemModified) => Verdict::denied(
-            &["R6"],
-            format!("Order {order_id}'s items were modified, so it can no longer be changed."),
-        ),
-        Some(status) => Verdict::denied(
-            &["R4", "R7"],
-            format!("Order {order_id} is {status}; only a pending order's address can change."),
-        ),
-        None => Verdict::denied(&["R2"], format!("Order {order_id} is unknown.")),
-    }
+    SANDBOX.with(|policy| policy.evaluate(action, facts))
 }

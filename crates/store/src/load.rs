@@ -284,7 +284,10 @@ pub(crate) fn load_world(tx: &Transaction<'_>, source: &WorldSource) -> Result<(
                 reason: format!("no dates for order {}", order.order_id),
             })?;
         tx.execute(
-            "INSERT INTO orders VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            "INSERT INTO orders (order_id, customer_id, status, address1, address2, city, state,
+                                 country, zip, currency, placed_at, shipped_at, delivered_at,
+                                 cancelled_at, cancel_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
                 order.order_id,
                 order.user_id,

@@ -140,7 +140,8 @@ impl Store {
             .query_row(
                 "SELECT order_id, customer_id, status, address1, address2, city, state, country,
                         zip, currency, placed_at, shipped_at, delivered_at, cancelled_at,
-                        cancel_reason
+                        cancel_reason, return_items, return_payment_method_id, exchange_items,
+                        exchange_new_items, exchange_payment_method_id, exchange_price_difference
                  FROM orders WHERE order_id = ?1",
                 [id.as_str()],
                 |row| {
@@ -154,6 +155,14 @@ impl Store {
                         row.get::<_, Option<String>>(12)?,
                         row.get::<_, Option<String>>(13)?,
                         row.get::<_, Option<String>>(14)?,
+                        (
+                            row.get::<_, String>(15)?,
+                            row.get::<_, Option<String>>(16)?,
+                            row.get::<_, String>(17)?,
+                            row.get::<_, String>(18)?,
+                            row.get::<_, Option<String>>(19)?,
+                            row.get::<_, Option<String>>(20)?,
+                        ),
                     ))
                 },
             )
@@ -168,6 +177,14 @@ impl Store {
             delivered,
             cancelled,
             cancel_reason,
+            (
+                return_items,
+                return_method,
+                exchange_items,
+                exchange_new,
+                exchange_method,
+                difference,
+            ),
         )) = row
         else {
             return Ok(None);
@@ -188,6 +205,16 @@ impl Store {
             delivered_at: optional_timestamp(what, delivered)?,
             cancelled_at: optional_timestamp(what, cancelled)?,
             cancel_reason,
+            return_items: from_json(what, &return_items)?,
+            return_payment_method_id: return_method.map(PaymentMethodId),
+            exchange_items: from_json(what, &exchange_items)?,
+            exchange_new_items: from_json(what, &exchange_new)?,
+            exchange_payment_method_id: exchange_method.map(PaymentMethodId),
+            exchange_price_difference: difference
+                .map(|d| {
+                    rust_decimal::Decimal::from_str(&d).map_err(|e| StoreError::corrupt(what, e))
+                })
+                .transpose()?,
         }))
     }
 
@@ -660,5 +687,18 @@ impl Store {
             counts.insert(table, count);
         }
         Ok(counts)
+    }
+}
+
+impl Store {
+    /// Every customer id, in order (for evaluations and tests over the whole world).
+    pub fn customer_ids(&self) -> Result<Vec<CustomerId>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT customer_id FROM customers ORDER BY customer_id")?;
+        let ids = statement
+            .query_map([], |row| row.get::<_, String>(0).map(CustomerId))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ids)
     }
 }

@@ -5,7 +5,10 @@ use rusqlite::Connection;
 
 use crate::StoreError;
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_world.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_world.sql"),
+    include_str!("../migrations/0002_returns_exchanges.sql"),
+];
 
 pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {
     // WAL lets the desk read while an approval writes; foreign keys catch bugs early.

@@ -51,7 +51,20 @@ export type TransactionKind = "payment" | "refund";
 
 export type Transaction = { kind: TransactionKind, amount: Amount, payment_method_id: PaymentMethodId, };
 
-export type Order = { order_id: OrderId, customer_id: CustomerId, status: OrderStatus, address: Address, items: Array<OrderItem>, fulfillments: Array<Fulfillment>, transactions: Array<Transaction>, currency: string, placed_at: string, shipped_at: string | null, delivered_at: string | null, cancelled_at: string | null, cancel_reason: string | null, };
+export type Order = { order_id: OrderId, customer_id: CustomerId, status: OrderStatus, address: Address, items: Array<OrderItem>, fulfillments: Array<Fulfillment>, transactions: Array<Transaction>, currency: string, placed_at: string, shipped_at: string | null, delivered_at: string | null, cancelled_at: string | null, cancel_reason: string | null, 
+/**
+ * R10: the items a return was requested for, and where their refund goes.
+ */
+return_items: Array<ItemId>, return_payment_method_id: PaymentMethodId | null, 
+/**
+ * R11: the items an exchange was requested for, what they become, and how the
+ * difference is paid.
+ */
+exchange_items: Array<ItemId>, exchange_new_items: Array<ItemId>, exchange_payment_method_id: PaymentMethodId | null, 
+/**
+ * New minus old price; negative when the customer gets money back.
+ */
+exchange_price_difference: string | null, };
 
 export type Variant = { item_id: ItemId, product_id: ProductId, options: { [key in string]: string }, available: boolean, price: Amount, };
 

@@ -73,6 +73,12 @@ const orders: Order[] = [
     delivered_at: null,
     cancelled_at: null,
     cancel_reason: null,
+    return_items: [],
+    return_payment_method_id: null,
+    exchange_items: [],
+    exchange_new_items: [],
+    exchange_payment_method_id: null,
+    exchange_price_difference: null,
   },
   {
     order_id: "#W9921045",
@@ -96,6 +102,12 @@ const orders: Order[] = [
     delivered_at: null,
     cancelled_at: null,
     cancel_reason: null,
+    return_items: [],
+    return_payment_method_id: null,
+    exchange_items: [],
+    exchange_new_items: [],
+    exchange_payment_method_id: null,
+    exchange_price_difference: null,
   },
   {
     order_id: "#W1000777",
@@ -131,6 +143,12 @@ const orders: Order[] = [
     delivered_at: "2026-11-06T15:30:00Z",
     cancelled_at: null,
     cancel_reason: null,
+    return_items: [],
+    return_payment_method_id: null,
+    exchange_items: [],
+    exchange_new_items: [],
+    exchange_payment_method_id: null,
+    exchange_price_difference: null,
   },
 ];
 
