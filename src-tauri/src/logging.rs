@@ -12,6 +12,10 @@ pub struct LogGuard(#[allow(dead_code)] Option<WorkerGuard>);
 
 pub fn init(dir: &Path) -> LogGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // The appender prunes old files at start and complains when the folder is new.
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        eprintln!("cannot create {}: {error}", dir.display());
+    }
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("countersign")
