@@ -250,6 +250,24 @@ fn within_days(order: &Order, clock: Timestamp, days: u32) -> bool {
         .is_some_and(|delivered| clock - delivered <= Duration::days(i64::from(days)))
 }
 
+/// R19 for an action whose other checks (`rules`) passed: the final answer, with
+/// `rules` cited before R19.
+fn tiered(
+    policy: &PolicyConfig,
+    facts: &Facts<'_>,
+    value: Amount,
+    what: &str,
+    rules: &[&str],
+) -> Check {
+    let verdict = tier(policy, facts, value, what);
+    let mut cited: Vec<String> = rules.iter().map(|rule| (*rule).to_owned()).collect();
+    cited.extend(verdict.rules.iter().cloned());
+    Err(Verdict {
+        rules: cited,
+        ..verdict
+    })
+}
+
 /// R19: money or goods given without goods coming back, judged for the approver.
 fn tier(policy: &PolicyConfig, facts: &Facts<'_>, value: Amount, what: &str) -> Verdict {
     let needed = |amount: Amount, today: Amount| -> Option<Role> {
@@ -625,13 +643,7 @@ fn refund(
     }
     one_remedy_per_item(facts, order, &affected)?;
     frequency(policy, facts)?;
-    let verdict = tier(policy, facts, amount, "A refund");
-    let mut rules = vec!["R15", "R16"];
-    rules.extend(verdict.rules.iter().map(String::as_str));
-    Err(Verdict {
-        rules: rules.into_iter().map(str::to_owned).collect(),
-        ..verdict
-    })
+    tiered(policy, facts, amount, "A refund", &["R15", "R16"])
 }
 
 fn reship(
@@ -689,13 +701,7 @@ fn reship(
     one_remedy_per_item(facts, order, item_ids)?;
     frequency(policy, facts)?;
     let value = price_of(order, item_ids);
-    let verdict = tier(policy, facts, value, "A reship");
-    let mut rules = vec!["R17"];
-    rules.extend(verdict.rules.iter().map(String::as_str));
-    Err(Verdict {
-        rules: rules.into_iter().map(str::to_owned).collect(),
-        ..verdict
-    })
+    tiered(policy, facts, value, "A reship", &["R17"])
 }
 
 fn subscription<'a>(facts: &Facts<'a>, id: &SubscriptionId) -> Result<&'a Subscription, Verdict> {
@@ -822,18 +828,13 @@ fn cancel_subscription(
         .plan(&sub.plan_id)
         .ok_or_else(|| Verdict::denied(&["R22"], format!("Plan {} is unknown.", sub.plan_id)))?;
     let refund = prorated_refund(sub, plan, facts.clock);
-    let verdict = tier(
+    tiered(
         policy,
         facts,
         refund,
         "An immediate cancel's prorated refund",
-    );
-    let mut rules = vec!["R22", "R15"];
-    rules.extend(verdict.rules.iter().map(String::as_str));
-    Err(Verdict {
-        rules: rules.into_iter().map(str::to_owned).collect(),
-        ..verdict
-    })
+        &["R22", "R15"],
+    )
 }
 
 fn change_plan(facts: &Facts<'_>, id: &SubscriptionId, plan_id: &PlanId) -> Check {
