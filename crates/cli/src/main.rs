@@ -8,10 +8,13 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use countersign_core::gate::{self, Approval};
 use countersign_core::StoreDirectory;
-use countersign_domain::{Role, Ticket};
+use countersign_domain::{Action, AgentId, CustomerId, Role, Ticket};
 use countersign_engine::Engine;
+use countersign_policy::{Policy, PolicyConfig};
 use countersign_store::Store;
+use serde::{Deserialize, Serialize};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +34,21 @@ enum Command {
         #[command(subcommand)]
         command: WorldCommand,
     },
+    /// Evaluate and carry out actions, one JSON line each, as one approving agent.
+    Apply {
+        /// The sandbox database.
+        #[arg(long)]
+        db: PathBuf,
+        /// Actions, one `{"customer_id": ..., "action": {...}}` object a line.
+        #[arg(long)]
+        actions: PathBuf,
+        /// The approving agent (an `agent_id` of the world, e.g. alex.agent).
+        #[arg(long)]
+        agent: String,
+        /// A policy file to judge by instead of the shipped sandbox policy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
     /// Propose a resolution for each ticket of a JSONL file, one JSON line each.
     Triage {
         /// The sandbox database (see `world init`).
@@ -42,6 +60,9 @@ enum Command {
         /// Where to write the proposals, one JSON object a line.
         #[arg(long)]
         out: PathBuf,
+        /// A policy file to judge by instead of the shipped sandbox policy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
 }
 
@@ -54,6 +75,14 @@ enum WorldCommand {
         /// Replace an existing database.
         #[arg(long)]
         force: bool,
+    },
+    /// Write `users.json` and `orders.json` in tau-bench's shapes.
+    Export {
+        #[arg(long)]
+        db: PathBuf,
+        /// The folder to write into (created when missing).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -70,7 +99,21 @@ fn main() -> ExitCode {
         Command::World {
             command: WorldCommand::Init { db, force },
         } => world_init(&db, force),
-        Command::Triage { db, tickets, out } => triage(&db, &tickets, &out),
+        Command::World {
+            command: WorldCommand::Export { db, out },
+        } => world_export(&db, &out),
+        Command::Triage {
+            db,
+            tickets,
+            out,
+            policy,
+        } => triage(&db, &tickets, &out, policy.as_deref()),
+        Command::Apply {
+            db,
+            actions,
+            agent,
+            policy,
+        } => apply(&db, &actions, &agent, policy.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -135,11 +178,20 @@ fn read_tickets(path: &Path) -> Result<Vec<Ticket>> {
     Ok(tickets)
 }
 
-fn triage(db: &Path, tickets_path: &Path, out: &Path) -> Result<()> {
+fn load_policy(path: Option<&Path>) -> Result<Policy> {
+    match path {
+        Some(path) => PolicyConfig::load(path)
+            .map(Policy::new)
+            .with_context(|| format!("policy {} is invalid", path.display())),
+        None => Ok(Policy::sandbox()),
+    }
+}
+
+fn triage(db: &Path, tickets_path: &Path, out: &Path, policy: Option<&Path>) -> Result<()> {
+    let engine = Engine::new(load_policy(policy)?);
     let store = Store::open(db)?;
     let tickets = read_tickets(tickets_path)?;
     let clock = store.clock()?;
-    let engine = Engine::default();
     let directory = StoreDirectory(&store);
 
     // Write beside the target and rename at the end: a failed run never leaves a
@@ -162,5 +214,122 @@ fn triage(db: &Path, tickets_path: &Path, out: &Path) -> Result<()> {
         tickets.len(),
         out.display()
     );
+    Ok(())
+}
+
+fn world_export(db: &Path, out: &Path) -> Result<()> {
+    let store = Store::open(db)?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for (name, value) in [
+        ("users.json", store.export_users()?),
+        ("orders.json", store.export_orders()?),
+    ] {
+        let path = out.join(name);
+        let text = serde_json::to_string_pretty(&value)?;
+        std::fs::write(&path, text + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    println!("Wrote users.json and orders.json to {}.", out.display());
+    Ok(())
+}
+
+/// One line of `apply`'s input.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionLine {
+    customer_id: CustomerId,
+    action: Action,
+}
+
+/// One line of `apply`'s report.
+#[derive(Serialize)]
+struct Applied {
+    index: usize,
+    decision: countersign_domain::Decision,
+    rules: Vec<String>,
+    outcome: countersign_domain::Outcome,
+    message: String,
+}
+
+fn read_action_lines(path: &Path) -> Result<Vec<ActionLine>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    for (index, line) in BufReader::new(file).lines().enumerate() {
+        let number = index + 1;
+        let line = line.with_context(|| format!("{}:{number}: cannot read", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(&line);
+        match serde_path_to_error::deserialize::<_, ActionLine>(&mut deserializer) {
+            Ok(parsed) => lines.push(parsed),
+            Err(error) => {
+                let field = error.path().to_string();
+                problems.push(format!(
+                    "{}:{number}: {}{}",
+                    path.display(),
+                    if field == "." {
+                        String::new()
+                    } else {
+                        format!("{field}: ")
+                    },
+                    error.into_inner()
+                ))
+            }
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{} bad action line(s), nothing applied:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
+    }
+    Ok(lines)
+}
+
+/// Every line is judged by the policy for `agent` and carried out only when
+/// allowed; refusals are recorded in the audit table like approvals.
+fn apply(db: &Path, actions: &Path, agent: &str, policy: Option<&Path>) -> Result<()> {
+    let policy = load_policy(policy)?;
+    let mut store = Store::open(db)?;
+    let lines = read_action_lines(actions)?;
+    let agent = store
+        .agent(&AgentId::new(agent))?
+        .with_context(|| format!("there is no agent {agent} in the sandbox world"))?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for (index, line) in lines.iter().enumerate() {
+        let report = match gate::approve(
+            &mut store,
+            &policy,
+            Approval {
+                agent: &agent,
+                customer: &line.customer_id,
+                action: &line.action,
+                proposal_action: None,
+                sender_email: None,
+            },
+        ) {
+            Ok(decided) => Applied {
+                index,
+                decision: decided.verdict.decision,
+                rules: decided.verdict.rules,
+                outcome: decided.outcome,
+                message: decided.message,
+            },
+            Err(error) => Applied {
+                index,
+                decision: countersign_domain::Decision::Denied,
+                rules: Vec::new(),
+                outcome: countersign_domain::Outcome::Failed,
+                message: error.message,
+            },
+        };
+        serde_json::to_writer(&mut out, &report)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
     Ok(())
 }

@@ -2,8 +2,10 @@ use std::path::Path;
 
 use countersign_domain::*;
 use countersign_engine::{render_reply, Directory, Engine};
-use countersign_policy::Facts;
-use countersign_store::{NewAuditEntry, Store};
+use countersign_policy::Policy;
+use countersign_store::Store;
+
+use crate::gate::{self, Approval};
 
 use crate::view::{ApprovalResult, ProposalState, TicketSummary, TicketView};
 use crate::DeskError;
@@ -39,6 +41,7 @@ impl Directory for StoreDirectory<'_> {
 
 pub struct Desk {
     store: Store,
+    policy: Policy,
     engine: Engine,
 }
 
@@ -50,9 +53,15 @@ impl std::fmt::Debug for Desk {
 
 impl Desk {
     pub fn new(store: Store) -> Desk {
+        Desk::with_policy(store, Policy::sandbox())
+    }
+
+    /// The desk judging every action by `policy`.
+    pub fn with_policy(store: Store, policy: Policy) -> Desk {
         Desk {
             store,
-            engine: Engine::default(),
+            engine: Engine::new(policy.clone()),
+            policy,
         }
     }
 
@@ -155,42 +164,18 @@ impl Desk {
                 "Ticket {ticket_id} is not tied to a customer (R1)."
             ))
         })?;
-        let context = self.store.customer_context(&customer)?.ok_or_else(|| {
-            DeskError::not_found(format!("Customer {customer} no longer exists."))
-        })?;
-        let approved_today = self.approved_today(&agent.agent_id)?;
-        let verdict = countersign_policy::evaluate(
-            &proposed.action,
-            &Facts {
-                context: &context,
-                clock: self.store.clock()?,
-                approver: agent.role,
-                approved_today,
+        let decided = gate::approve(
+            &mut self.store,
+            &self.policy,
+            Approval {
+                agent: &agent,
+                customer: &customer,
+                action: &proposed.action,
+                proposal_action: Some((ticket_id, action_index as usize)),
                 sender_email: ticket.from.email.as_deref(),
             },
-        );
-        let entry = NewAuditEntry {
-            agent,
-            ticket_id: Some(ticket_id.clone()),
-            customer_id: Some(customer),
-            action: proposed.action.clone(),
-            verdict: verdict.clone(),
-        };
-        let slot = Some((ticket_id, action_index as usize));
-        let (outcome, message, audit_id) = if verdict.decision == Decision::Allowed {
-            self.store.execute_approved(&entry, slot)?
-        } else {
-            let message = match verdict.required_role {
-                Some(role) if verdict.decision == Decision::NeedsApproval => format!(
-                    "Needs approval by a {} agent: {}",
-                    role.as_str(),
-                    verdict.explanation
-                ),
-                _ => verdict.explanation.clone(),
-            };
-            let audit_id = self.store.record_refusal(&entry, slot, &message)?;
-            (Outcome::Refused, message, audit_id)
-        };
+        )?;
+        let (outcome, message, audit_id) = (decided.outcome, decided.message, decided.audit_id);
         tracing::info!(
             ticket = %ticket_id,
             action = proposed.action.kind().as_str(),
@@ -217,36 +202,6 @@ impl Desk {
                 .iter()
                 .any(|o| o.action_index as usize == index && o.outcome == Outcome::Executed)
         }))
-    }
-
-    /// R19: the refunds and reships `agent` already approved today (UTC), by value.
-    fn approved_today(&self, agent: &AgentId) -> Result<Amount, DeskError> {
-        let today = chrono::Utc::now().date_naive();
-        let mut total = Amount::ZERO;
-        for entry in self.store.audit_entries(None)? {
-            if &entry.agent_id != agent
-                || entry.outcome != Outcome::Executed
-                || entry.at.date_naive() != today
-            {
-                continue;
-            }
-            match &entry.action {
-                Action::Refund { amount, .. } => total = total + *amount,
-                Action::Reship {
-                    order_id, item_ids, ..
-                } => {
-                    if let Some(order) = self.store.order(order_id)? {
-                        for id in item_ids {
-                            if let Some(item) = order.items.iter().find(|i| &i.item_id == id) {
-                                total = total + item.price;
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(total)
     }
 
     pub fn audit(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, DeskError> {

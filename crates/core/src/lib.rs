@@ -6,6 +6,7 @@
 mod bindings;
 mod desk;
 mod error;
+pub mod gate;
 mod view;
 
 pub use bindings::typescript_bindings;

@@ -281,6 +281,21 @@ pub struct Plan {
     pub currency: String,
 }
 
+impl Plan {
+    /// `start` plus `periods` billing periods of this plan ("month" or "two_weeks");
+    /// `None` for an interval the store does not know.
+    pub fn add_periods(&self, start: Timestamp, periods: u32) -> Option<Timestamp> {
+        match self.interval.as_str() {
+            "month" => start.checked_add_months(chrono::Months::new(periods)),
+            "two_weeks" => {
+                start.checked_add_signed(chrono::Duration::weeks(2 * i64::from(periods)))
+            }
+            "week" => start.checked_add_signed(chrono::Duration::weeks(i64::from(periods))),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SubscriptionStatus {
@@ -313,6 +328,24 @@ pub struct Subscription {
     pub cancel_at_period_end: bool,
     pub payment_method_id: PaymentMethodId,
     pub created_at: Timestamp,
+}
+
+impl Subscription {
+    /// R22: the refund of an immediate cancel at `at`: plan price × unused seconds ÷
+    /// period seconds, rounded to cents.
+    pub fn prorated_refund(&self, plan: &Plan, at: Timestamp) -> Amount {
+        let period = (self.current_period_end - self.current_period_start).num_seconds();
+        if period <= 0 {
+            return Amount::ZERO;
+        }
+        let unused = (self.current_period_end - at)
+            .num_seconds()
+            .clamp(0, period);
+        Amount::from_decimal(
+            plan.price.decimal() * rust_decimal::Decimal::from(unused)
+                / rust_decimal::Decimal::from(period),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

@@ -13,7 +13,7 @@ mod reply;
 mod risk;
 
 use countersign_domain::*;
-use countersign_policy::Facts;
+use countersign_policy::{Facts, Policy};
 
 pub use entities::Entities;
 pub use identify::{Directory, Identification};
@@ -21,19 +21,17 @@ pub use intent::classify;
 pub use reply::render_reply;
 pub use risk::{Risk, RiskSignal};
 
-/// Below this confidence the engine hands off rather than guess (R26).
-pub const DEFAULT_CONFIDENCE_THRESHOLD: f64 = 0.5;
-
+/// The engine judges every action it proposes by `policy`, and hands off below
+/// the policy's confidence threshold (R26).
 #[derive(Debug, Clone)]
 pub struct Engine {
-    pub confidence_threshold: f64,
+    policy: Policy,
 }
 
 impl Default for Engine {
+    /// The engine on the shipped sandbox policy.
     fn default() -> Self {
-        Engine {
-            confidence_threshold: DEFAULT_CONFIDENCE_THRESHOLD,
-        }
+        Engine::new(Policy::sandbox())
     }
 }
 
@@ -46,6 +44,14 @@ pub struct Triage {
 }
 
 impl Engine {
+    pub fn new(policy: Policy) -> Engine {
+        Engine { policy }
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
     /// Triage one ticket. `approver` is the role the verdicts are judged for (the
     /// agent in front of the desk; `agent` for headless runs).
     pub fn triage(
@@ -91,7 +97,7 @@ impl Engine {
                             order_id: order.order_id.clone(),
                             reason,
                         };
-                        let verdict = countersign_policy::evaluate(&action, &facts);
+                        let verdict = self.policy.evaluate(&action, &facts);
                         if verdict.decision == Decision::Denied {
                             refused.push((format!("cancel order {}", order.order_id), verdict));
                         } else if entities.cancel_reason().is_some() {
@@ -116,7 +122,10 @@ impl Engine {
                     escalate = Some((QueueName::General, vec!["R14"]));
                 }
             }
-            if escalate.is_none() && actions.is_empty() && confidence < self.confidence_threshold {
+            if escalate.is_none()
+                && actions.is_empty()
+                && confidence < self.policy.config().confidence_threshold
+            {
                 escalate = Some((QueueName::General, vec!["R26"]));
             }
         } else if matches!(intent, Intent::ComplaintOrHuman) {

@@ -792,21 +792,6 @@ fn resume(facts: &Facts<'_>, id: &SubscriptionId) -> Check {
     ))
 }
 
-/// R22: the prorated refund of an immediate cancel: plan price × unused seconds ÷
-/// period seconds, rounded to cents.
-pub fn prorated_refund(sub: &Subscription, plan: &Plan, clock: Timestamp) -> Amount {
-    let period = (sub.current_period_end - sub.current_period_start).num_seconds();
-    let unused = (sub.current_period_end - clock)
-        .num_seconds()
-        .clamp(0, period.max(0));
-    if period <= 0 {
-        return Amount::ZERO;
-    }
-    let value = plan.price.decimal() * rust_decimal::Decimal::from(unused)
-        / rust_decimal::Decimal::from(period);
-    Amount::from_decimal(value)
-}
-
 fn cancel_subscription(
     policy: &PolicyConfig,
     facts: &Facts<'_>,
@@ -827,7 +812,7 @@ fn cancel_subscription(
         .context
         .plan(&sub.plan_id)
         .ok_or_else(|| Verdict::denied(&["R22"], format!("Plan {} is unknown.", sub.plan_id)))?;
-    let refund = prorated_refund(sub, plan, facts.clock);
+    let refund = sub.prorated_refund(plan, facts.clock);
     tiered(
         policy,
         facts,

@@ -13,7 +13,6 @@ mod evaluate;
 pub use config::{
     PolicyConfig, PolicyError, StatusRule, Tier, ESCALATION_TRIGGERS, SANDBOX_POLICY,
 };
-pub use evaluate::prorated_refund;
 
 use countersign_domain::*;
 
@@ -61,12 +60,4 @@ impl Policy {
         self.config = PolicyConfig::parse(source)?;
         Ok(())
     }
-}
-
-/// Judges `action` by the shipped sandbox policy.
-pub fn evaluate(action: &Action, facts: &Facts<'_>) -> Verdict {
-    thread_local! {
-        static SANDBOX: Policy = Policy::sandbox();
-    }
-    SANDBOX.with(|policy| policy.evaluate(action, facts))
 }

@@ -7,6 +7,7 @@
 //! and its record can never disagree.
 
 mod error;
+mod export;
 mod load;
 mod read;
 mod sandbox;
@@ -19,6 +20,7 @@ use rusqlite::Connection;
 
 pub use error::StoreError;
 pub use load::WorldSource;
+pub use read::Reader;
 pub use sandbox::ApplyError;
 pub use write::NewAuditEntry;
 

@@ -64,6 +64,7 @@ struct TauUser {
     address: TauAddress,
     email: String,
     payment_methods: BTreeMap<String, TauPaymentMethod>,
+    orders: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -214,12 +215,16 @@ pub(crate) fn load_world(tx: &Transaction<'_>, source: &WorldSource) -> Result<(
     let products: BTreeMap<String, TauProduct> = parse("products.json", &source.products)?;
     let extension: Extension = parse("world-extension.json", &source.extension)?;
 
+    let mut positions: BTreeMap<String, (String, i64)> = BTreeMap::new();
     tx.execute(
         "INSERT INTO world_meta (key, value) VALUES ('clock', ?1), ('currency', ?2)",
         params![extension.clock, extension.currency],
     )?;
 
     for (customer_id, user) in &users {
+        for (position, order_id) in user.orders.iter().enumerate() {
+            positions.insert(order_id.clone(), (customer_id.clone(), position as i64));
+        }
         tx.execute(
             "INSERT INTO customers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
@@ -286,8 +291,8 @@ pub(crate) fn load_world(tx: &Transaction<'_>, source: &WorldSource) -> Result<(
         tx.execute(
             "INSERT INTO orders (order_id, customer_id, status, address1, address2, city, state,
                                  country, zip, currency, placed_at, shipped_at, delivered_at,
-                                 cancelled_at, cancel_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                 cancelled_at, cancel_reason, customer_position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 order.order_id,
                 order.user_id,
@@ -303,7 +308,11 @@ pub(crate) fn load_world(tx: &Transaction<'_>, source: &WorldSource) -> Result<(
                 dates.shipped_at,
                 dates.delivered_at,
                 dates.cancelled_at,
-                order.cancel_reason
+                order.cancel_reason,
+                positions
+                    .get(&order.order_id)
+                    .filter(|(owner, _)| owner == &order.user_id)
+                    .map_or(i64::MAX, |(_, position)| *position)
             ],
         )?;
         for (position, item) in order.items.iter().enumerate() {

@@ -6,7 +6,55 @@ use std::str::FromStr;
 use countersign_domain::*;
 use rusqlite::{OptionalExtension, Row};
 
+use rusqlite::Connection;
+
 use crate::{Store, StoreError};
+
+/// The reads, over any connection: the store's own, or an approval's transaction
+/// (so that execution checks the state it is about to change).
+pub struct Reader<'a> {
+    pub(crate) conn: &'a Connection,
+}
+
+macro_rules! delegate {
+    ($(fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {
+        impl Store {
+            /// Reads on the store's connection (see `Reader`).
+            pub fn reader(&self) -> Reader<'_> {
+                Reader { conn: &self.conn }
+            }
+
+            $(
+                pub fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    self.reader().$name($($arg),*)
+                }
+            )*
+        }
+    };
+}
+
+delegate! {
+    fn clock(&self) -> Result<Timestamp, StoreError>;
+    fn customer(&self, id: &CustomerId) -> Result<Option<Customer>, StoreError>;
+    fn customer_by_email(&self, email: &str) -> Result<Option<Customer>, StoreError>;
+    fn customers_by_zip(&self, zip: &str) -> Result<Vec<Customer>, StoreError>;
+    fn customer_ids(&self) -> Result<Vec<CustomerId>, StoreError>;
+    fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError>;
+    fn orders_of(&self, customer: &CustomerId) -> Result<Vec<Order>, StoreError>;
+    fn product(&self, id: &ProductId) -> Result<Option<Product>, StoreError>;
+    fn products(&self) -> Result<Vec<Product>, StoreError>;
+    fn plans(&self) -> Result<Vec<Plan>, StoreError>;
+    fn subscription(&self, id: &SubscriptionId) -> Result<Option<Subscription>, StoreError>;
+    fn subscriptions_of(&self, customer: &CustomerId) -> Result<Vec<Subscription>, StoreError>;
+    fn support_history_of(&self, customer: &CustomerId) -> Result<Vec<SupportHistoryEntry>, StoreError>;
+    fn customer_context(&self, customer: &CustomerId) -> Result<Option<CustomerContext>, StoreError>;
+    fn agents(&self) -> Result<Vec<Agent>, StoreError>;
+    fn agent(&self, id: &AgentId) -> Result<Option<Agent>, StoreError>;
+    fn queues(&self) -> Result<Vec<Queue>, StoreError>;
+    fn tickets(&self) -> Result<Vec<Ticket>, StoreError>;
+    fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>, StoreError>;
+    fn counts(&self) -> Result<BTreeMap<&'static str, i64>, StoreError>;
+}
 
 pub(crate) fn timestamp(what: &str, text: &str) -> Result<Timestamp, StoreError> {
     chrono::DateTime::parse_from_rfc3339(text)
@@ -47,7 +95,7 @@ fn address(row: &Row<'_>, first: usize) -> rusqlite::Result<Address> {
 const CUSTOMER_COLUMNS: &str =
     "customer_id, first_name, last_name, email, address1, address2, city, state, country, zip";
 
-impl Store {
+impl Reader<'_> {
     /// The world clock: "now" for every time window of the policy.
     pub fn clock(&self) -> Result<Timestamp, StoreError> {
         let text: String = self.conn.query_row(
@@ -355,6 +403,25 @@ impl Store {
         }))
     }
 
+    pub fn products(&self) -> Result<Vec<Product>, StoreError> {
+        let ids: Vec<String> = {
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT product_id FROM products ORDER BY product_id")?;
+            let ids = statement
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            ids
+        };
+        let mut products = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(product) = self.product(&ProductId(id))? {
+                products.push(product);
+            }
+        }
+        Ok(products)
+    }
+
     pub fn plans(&self) -> Result<Vec<Plan>, StoreError> {
         let mut statement = self.conn.prepare_cached(
             "SELECT plan_id, product_line, name, interval, price, currency FROM plans ORDER BY plan_id",
@@ -383,6 +450,24 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    pub fn subscription(&self, id: &SubscriptionId) -> Result<Option<Subscription>, StoreError> {
+        let owner: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT customer_id FROM subscriptions WHERE subscription_id = ?1",
+                [id.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(owner) = owner else {
+            return Ok(None);
+        };
+        Ok(self
+            .subscriptions_of(&CustomerId(owner))?
+            .into_iter()
+            .find(|subscription| &subscription.subscription_id == id))
     }
 
     pub fn subscriptions_of(&self, customer: &CustomerId) -> Result<Vec<Subscription>, StoreError> {
@@ -690,7 +775,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl Reader<'_> {
     /// Every customer id, in order (for evaluations and tests over the whole world).
     pub fn customer_ids(&self) -> Result<Vec<CustomerId>, StoreError> {
         let mut statement = self

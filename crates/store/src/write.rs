@@ -163,11 +163,12 @@ impl Store {
                 ));
             }
         }
-        let (outcome, message) = match sandbox::apply(&tx, &entry.action, clock) {
-            Ok(message) => (Outcome::Executed, message),
-            Err(ApplyError::Precondition(message)) => (Outcome::Refused, message),
-            Err(ApplyError::Store(error)) => return Err(error),
-        };
+        let (outcome, message) =
+            match sandbox::apply(&tx, &entry.action, clock, &entry.agent.agent_id) {
+                Ok(message) => (Outcome::Executed, message),
+                Err(ApplyError::Precondition(message)) => (Outcome::Refused, message),
+                Err(ApplyError::Store(error)) => return Err(error),
+            };
         let audit_id = insert_audit(&tx, entry, outcome, &message, now)?;
         if let Some((ticket, index)) = proposal_action {
             tx.execute(
