@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use countersign_core::gate::{self, Approval};
 use countersign_core::StoreDirectory;
-use countersign_domain::{Action, AgentId, CustomerId, Role, Ticket};
+use countersign_domain::{contract, Action, AgentId, CustomerId, Role, Ticket};
 use countersign_engine::Engine;
 use countersign_policy::{Policy, PolicyConfig};
 use countersign_store::Store;
@@ -233,9 +233,15 @@ fn world_export(db: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// One line of `apply`'s input.
+/// One line of `apply`'s input, as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawActionLine {
+    customer_id: CustomerId,
+    action: serde_json::Value,
+}
+
+/// One line of `apply`'s input, checked against the action contract.
 struct ActionLine {
     customer_id: CustomerId,
     action: Action,
@@ -261,22 +267,26 @@ fn read_action_lines(path: &Path) -> Result<Vec<ActionLine>> {
         if line.trim().is_empty() {
             continue;
         }
-        let mut deserializer = serde_json::Deserializer::from_str(&line);
-        match serde_path_to_error::deserialize::<_, ActionLine>(&mut deserializer) {
+        let parsed = serde_json::from_str::<RawActionLine>(&line)
+            .map_err(|error| error.to_string())
+            .and_then(|raw| {
+                contract::parse_action(&raw.action)
+                    .map(|action| ActionLine {
+                        customer_id: raw.customer_id,
+                        action,
+                    })
+                    .map_err(|error| {
+                        let fields: Vec<String> = error
+                            .problems
+                            .iter()
+                            .map(|problem| format!("action.{problem}"))
+                            .collect();
+                        fields.join("; ")
+                    })
+            });
+        match parsed {
             Ok(parsed) => lines.push(parsed),
-            Err(error) => {
-                let field = error.path().to_string();
-                problems.push(format!(
-                    "{}:{number}: {}{}",
-                    path.display(),
-                    if field == "." {
-                        String::new()
-                    } else {
-                        format!("{field}: ")
-                    },
-                    error.into_inner()
-                ))
-            }
+            Err(error) => problems.push(format!("{}:{number}: {error}", path.display())),
         }
     }
     if !problems.is_empty() {

@@ -7,8 +7,9 @@ use ts_rs::TS;
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, schemars::JsonSchema)]
         #[serde(transparent)]
+        #[schemars(transparent)]
         pub struct $name(pub String);
 
         impl $name {

@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod audit;
+pub mod contract;
 pub mod ids;
 pub mod money;
 pub mod proposal;

@@ -133,6 +133,20 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]+(\\.[0-9]{1,2})?$",
+            "description": "An amount of money in the order's currency, as a decimal string with at most two places (\"12.50\"), never a number."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

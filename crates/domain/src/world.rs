@@ -10,7 +10,7 @@ use crate::ids::*;
 use crate::money::Amount;
 use crate::Timestamp;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub address1: String,
