@@ -153,11 +153,11 @@ describe("ticket view", () => {
     const refund = within(proposal).getByRole("article", { name: "Action 1: refund" });
     expect(refund).toHaveTextContent("Refund $47.84 on order #W1000777 — reason: damaged");
     expect(refund).toHaveTextContent("needs approval");
-    expect(refund).toHaveTextContent("R9");
+    expect(refund).toHaveTextContent("R19");
     expect(refund).toHaveTextContent("Needs approval by: senior");
     expect(within(refund).getByRole("button", { name: "Approve action 1" })).toBeDisabled();
     // An earlier refused outcome is shown in the card.
-    expect(within(refund).getByRole("status")).toHaveTextContent("refused: Refused: refunds above $25.00 need a senior agent (R9).");
+    expect(within(refund).getByRole("status")).toHaveTextContent("refused: Refused: past the agent's daily limit of $300.00 (R19).");
 
     const reship = within(proposal).getByRole("article", { name: "Action 2: reship" });
     expect(reship).toHaveTextContent("denied");
@@ -169,7 +169,7 @@ describe("ticket view", () => {
 
     const handoff = within(proposal).getByRole("region", { name: "Handoff" });
     expect(handoff).toHaveTextContent("senior_support");
-    expect(handoff).toHaveTextContent("R9");
+    expect(handoff).toHaveTextContent("R19");
     expect(handoff).toHaveTextContent("arrived cracked.");
 
     const audit = screen.getByRole("region", { name: "Audit trail" });
@@ -178,7 +178,7 @@ describe("ticket view", () => {
     expect(entry).toHaveTextContent("agent_ana (agent)");
     expect(entry).toHaveTextContent("refund");
     expect(entry).toHaveTextContent("refused");
-    expect(entry).toHaveTextContent("Rules: R9");
+    expect(entry).toHaveTextContent("Rules: R19");
   });
 
   it("says when the customer is not identified", async () => {

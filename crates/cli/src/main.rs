@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use countersign_core::gate::{self, Approval};
 use countersign_core::StoreDirectory;
-use countersign_domain::{contract, Action, AgentId, CustomerId, Role, Ticket};
+use countersign_domain::{contract, fingerprint, Action, AgentId, CustomerId, Role, Ticket};
 use countersign_engine::Engine;
 use countersign_policy::{Policy, PolicyConfig};
 use countersign_store::Store;
@@ -305,12 +305,17 @@ fn apply(db: &Path, actions: &Path, agent: &str, policy: Option<&Path>) -> Resul
     let policy = load_policy(policy)?;
     let mut store = Store::open(db)?;
     let lines = read_action_lines(actions)?;
+    // Applying the same file to the same database again runs nothing twice.
+    let file =
+        fingerprint(&[&std::fs::read(actions)
+            .with_context(|| format!("cannot read {}", actions.display()))?]);
     let agent = store
         .agent(&AgentId::new(agent))?
         .with_context(|| format!("there is no agent {agent} in the sandbox world"))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     for (index, line) in lines.iter().enumerate() {
+        let scope = format!("actions file {file} line {index}");
         let report = match gate::approve(
             &mut store,
             &policy,
@@ -320,6 +325,7 @@ fn apply(db: &Path, actions: &Path, agent: &str, policy: Option<&Path>) -> Resul
                 action: &line.action,
                 proposal_action: None,
                 sender_email: None,
+                scope: &scope,
             },
         ) {
             Ok(decided) => Applied {

@@ -555,6 +555,30 @@ fn replayed_sequences_reach_tau_benchs_end_state() {
     }
     assert_eq!(orders, want_orders);
     assert_eq!(users, want_users);
+
+    // The same file applied again runs nothing twice: each line's idempotency key
+    // was executed already, and the end state stays the same.
+    let again = countersign(&[
+        "apply",
+        "--db",
+        &db,
+        "--actions",
+        &actions.display().to_string(),
+        "--agent",
+        "alex.agent",
+    ]);
+    let again = String::from_utf8(again.stdout).unwrap();
+    assert!(!again.contains("\"outcome\":\"executed\""), "{again}");
+    countersign(&[
+        "world",
+        "export",
+        "--db",
+        &db,
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(normalise(&read_json(&out.join("orders.json"))), want_orders);
+    assert_eq!(normalise(&read_json(&out.join("users.json"))), want_users);
 }
 
 #[test]

@@ -164,6 +164,10 @@ impl Desk {
                 "Ticket {ticket_id} is not tied to a customer (R1)."
             ))
         })?;
+        let scope = format!(
+            "ticket {ticket_id} proposal {} action {action_index}",
+            proposal_fingerprint(&proposal)
+        );
         let decided = gate::approve(
             &mut self.store,
             &self.policy,
@@ -173,6 +177,7 @@ impl Desk {
                 action: &proposed.action,
                 proposal_action: Some((ticket_id, action_index as usize)),
                 sender_email: ticket.from.email.as_deref(),
+                scope: &scope,
             },
         )?;
         let (outcome, message, audit_id) = (decided.outcome, decided.message, decided.audit_id);
@@ -207,6 +212,15 @@ impl Desk {
     pub fn audit(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, DeskError> {
         Ok(self.store.audit_entries(ticket)?)
     }
+}
+
+/// Identifies the proposal an approval was given for (its actions as shown).
+fn proposal_fingerprint(proposal: &Proposal) -> String {
+    let actions: Vec<&Action> = proposal.actions.iter().map(|a| &a.action).collect();
+    fingerprint(&[
+        proposal.ticket_id.as_str().as_bytes(),
+        &serde_json::to_vec(&actions).unwrap_or_default(),
+    ])
 }
 
 fn preview(ticket: &Ticket) -> String {

@@ -19,6 +19,9 @@ pub struct Approval<'a> {
     pub proposal_action: Option<(&'a TicketId, usize)>,
     /// Who sent the request (R24 compares it with the email on file).
     pub sender_email: Option<&'a str>,
+    /// Where the approval comes from, for its idempotency key: the same scope and
+    /// action never execute twice.
+    pub scope: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +74,7 @@ fn entry(approval: Approval<'_>, verdict: Verdict) -> NewAuditEntry {
         customer_id: Some(approval.customer.clone()),
         action: approval.action.clone(),
         verdict,
+        idempotency_key: idempotency_key(approval.scope, approval.action),
     }
 }
 

@@ -103,6 +103,7 @@ fn approval_is_judged_on_fresh_state_r5() {
         customer_id: None,
         action: view.proposal.actions[0].action.clone(),
         verdict: view.proposal.actions[0].verdict.clone(),
+        idempotency_key: "another desk's approval".into(),
     };
     let (outcome, _, _) = elsewhere.execute_approved(&other, None).unwrap();
     assert_eq!(outcome, Outcome::Executed);

@@ -204,6 +204,34 @@ impl Action {
     }
 }
 
+/// The key an execution carries: derived from where the approval comes from (a
+/// ticket's proposal and the action's place in it, a line of an actions file) and
+/// the action itself, so the same approval can never run twice while a different
+/// action, or the same action approved from elsewhere, gets its own key.
+pub fn idempotency_key(scope: &str, action: &Action) -> String {
+    // serde_json writes struct fields in declaration order: the same action
+    // always serialises to the same bytes.
+    fingerprint(&[
+        scope.as_bytes(),
+        &serde_json::to_vec(action).unwrap_or_default(),
+    ])
+}
+
+/// A short, stable digest (SHA-256, 128 bits in hex) of the given parts.
+pub fn fingerprint(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    digest[..16]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 impl ActionKind {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -43,6 +43,8 @@ pub struct AuditEntry {
     pub verdict: Verdict,
     pub outcome: Outcome,
     pub message: String,
+    /// The execution's idempotency key (see `idempotency_key`).
+    pub idempotency_key: Option<String>,
 }
 
 /// The recorded outcome of one action of a ticket's proposal.

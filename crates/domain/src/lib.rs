@@ -15,7 +15,9 @@ pub mod proposal;
 pub mod ticket;
 pub mod world;
 
-pub use action::{Action, ActionKind, CancelReason, RefundReason, ReshipReason};
+pub use action::{
+    fingerprint, idempotency_key, Action, ActionKind, CancelReason, RefundReason, ReshipReason,
+};
 pub use audit::{ActionOutcome, AuditEntry, Outcome};
 pub use ids::*;
 pub use money::{Amount, AmountError};

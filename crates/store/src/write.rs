@@ -15,6 +15,8 @@ pub struct NewAuditEntry {
     pub customer_id: Option<CustomerId>,
     pub action: Action,
     pub verdict: Verdict,
+    /// See `countersign_domain::idempotency_key`.
+    pub idempotency_key: String,
 }
 
 pub(crate) fn insert_ticket(tx: &SqlTransaction<'_>, ticket: &Ticket) -> Result<(), StoreError> {
@@ -146,6 +148,20 @@ impl Store {
         let now = chrono::Utc::now();
         let clock = self.clock()?;
         let tx = self.conn.transaction()?;
+        let earlier: Option<i64> = tx
+            .query_row(
+                "SELECT audit_id FROM audit WHERE idempotency_key = ?1 AND outcome = 'executed'",
+                [entry.idempotency_key.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(audit_id) = earlier {
+            return Ok((
+                Outcome::Refused,
+                format!("This approval was already carried out (audit entry {audit_id})."),
+                audit_id,
+            ));
+        }
         if let Some((ticket, index)) = proposal_action {
             let already: Option<i64> = tx
                 .query_row(
@@ -216,7 +232,7 @@ impl Store {
     pub fn audit_entries(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, StoreError> {
         let mut statement = self.conn.prepare_cached(
             "SELECT audit_id, at, agent_id, agent_role, ticket_id, customer_id, action, verdict,
-                    outcome, message
+                    outcome, message, idempotency_key
              FROM audit WHERE ?1 IS NULL OR ticket_id = ?1 ORDER BY audit_id",
         )?;
         type AuditRow = (
@@ -230,6 +246,7 @@ impl Store {
             String,
             String,
             String,
+            Option<String>,
         );
         let rows: Vec<AuditRow> = statement
             .query_map([ticket.map(TicketId::as_str)], |row| {
@@ -244,12 +261,25 @@ impl Store {
                     row.get(7)?,
                     row.get(8)?,
                     row.get(9)?,
+                    row.get(10)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
             .map(
-                |(id, at, agent, role, ticket, customer, action, verdict, outcome, message)| {
+                |(
+                    id,
+                    at,
+                    agent,
+                    role,
+                    ticket,
+                    customer,
+                    action,
+                    verdict,
+                    outcome,
+                    message,
+                    key,
+                )| {
                     let what = format!("audit entry {id}");
                     Ok(AuditEntry {
                         audit_id: id,
@@ -265,6 +295,7 @@ impl Store {
                             .map_err(|error| StoreError::corrupt(&what, error))?,
                         outcome: outcome_from_str(&outcome)?,
                         message,
+                        idempotency_key: key,
                     })
                 },
             )
@@ -287,8 +318,8 @@ fn insert_audit(
     let role = entry.agent.role.as_str();
     tx.execute(
         "INSERT INTO audit (at, agent_id, agent_role, ticket_id, customer_id, action, verdict,
-                            outcome, message)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                            outcome, message, idempotency_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             at.to_rfc3339(),
             entry.agent.agent_id.as_str(),
@@ -298,7 +329,8 @@ fn insert_audit(
             to_json(&entry.action)?,
             to_json(&entry.verdict)?,
             outcome.as_str(),
-            message
+            message,
+            entry.idempotency_key
         ],
     )?;
     Ok(tx.last_insert_rowid())

@@ -26,6 +26,13 @@ fn cancel(order: &str) -> NewAuditEntry {
             reason: CancelReason::NoLongerNeeded,
         },
         verdict: Verdict::allowed(&["R5"], "test"),
+        idempotency_key: idempotency_key(
+            "test",
+            &Action::CancelOrder {
+                order_id: OrderId::new(order),
+                reason: CancelReason::NoLongerNeeded,
+            },
+        ),
     }
 }
 
@@ -194,5 +201,28 @@ fn one_action_of_a_proposal_runs_at_most_once() {
     assert_eq!(
         order.refunded(),
         Amount::from_str(&order.paid().to_string()).unwrap()
+    );
+}
+
+#[test]
+fn an_idempotency_key_executes_once_whatever_the_caller() {
+    let mut store = Store::in_memory().unwrap();
+    // #W4308578 is pending and paid by gift card: a second run would refund twice.
+    let entry = cancel("#W4308578");
+    let first = store.execute_approved(&entry, None).unwrap();
+    assert_eq!(first.0, Outcome::Executed);
+    let second = store.execute_approved(&entry, None).unwrap();
+    assert_eq!(second.0, Outcome::Refused);
+    assert!(second.1.contains("already carried out"), "{}", second.1);
+    assert_eq!(second.2, first.2, "points at the execution that happened");
+    let audit = store.audit_entries(None).unwrap();
+    assert_eq!(
+        audit.len(),
+        1,
+        "the duplicate never reached the audit as a second run"
+    );
+    assert_eq!(
+        audit[0].idempotency_key.as_deref(),
+        Some(entry.idempotency_key.as_str())
     );
 }

@@ -126,7 +126,11 @@ export type Outcome = "executed" | "refused" | "failed";
 
 export type ActionOutcome = { action_index: number, outcome: Outcome, message: string, audit_id: number, at: string, };
 
-export type AuditEntry = { audit_id: number, at: string, agent_id: AgentId, agent_role: Role, ticket_id: TicketId | null, customer_id: CustomerId | null, action: Action, verdict: Verdict, outcome: Outcome, message: string, };
+export type AuditEntry = { audit_id: number, at: string, agent_id: AgentId, agent_role: Role, ticket_id: TicketId | null, customer_id: CustomerId | null, action: Action, verdict: Verdict, outcome: Outcome, message: string, 
+/**
+ * The execution's idempotency key (see `idempotency_key`).
+ */
+idempotency_key: string | null, };
 
 export type ProposalState = "ready" | "escalated" | "reply_only" | "done";
 

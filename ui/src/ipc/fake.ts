@@ -147,6 +147,7 @@ export class FakeBackend implements Backend {
       verdict: proposed.verdict,
       outcome,
       message,
+      idempotency_key: `fake-${ticketId}-${actionIndex}`,
     });
     view.outcomes = [
       ...view.outcomes.filter((o) => o.action_index !== actionIndex),

@@ -305,9 +305,9 @@ export const views: TicketView[] = [
           item_ids: ["6469567736"],
           verdict: {
             decision: "needs_approval",
-            rules: ["R9"],
+            rules: ["R19"],
             required_role: "senior",
-            explanation: "Refunds above $25.00 need a senior agent's approval.",
+            explanation: "$47.84 would pass the agent's daily limit of $300.00; a senior must approve it.",
           },
         },
         {
@@ -325,7 +325,7 @@ export const views: TicketView[] = [
       ],
       escalate: {
         queue: "senior_support",
-        rules: ["R9"],
+        rules: ["R19"],
         summary:
           "Customer reports the water bottle from #W1000777 arrived cracked.\nProposed: refund $47.84 to Visa ending 9212.",
       },
@@ -335,7 +335,7 @@ export const views: TicketView[] = [
       {
         action_index: 0,
         outcome: "refused",
-        message: "Refused: refunds above $25.00 need a senior agent (R9).",
+        message: "Refused: past the agent's daily limit of $300.00 (R19).",
         audit_id: 1,
         at: "2026-11-20T10:00:00Z",
       },
@@ -438,12 +438,13 @@ export const audit: AuditEntry[] = [
     },
     verdict: {
       decision: "needs_approval",
-      rules: ["R9"],
+      rules: ["R19"],
       required_role: "senior",
-      explanation: "Refunds above $25.00 need a senior agent's approval.",
+      explanation: "$47.84 would pass the agent's daily limit of $300.00; a senior must approve it.",
     },
     outcome: "refused",
-    message: "Refused: refunds above $25.00 need a senior agent (R9).",
+    message: "Refused: past the agent's daily limit of $300.00 (R19).",
+    idempotency_key: null,
   },
 ];
 
