@@ -3,8 +3,6 @@
 //! the approval's transaction), whatever the policy said when the action was
 //! proposed.
 
-use std::str::FromStr;
-
 use countersign_domain::*;
 use rusqlite::{params, OptionalExtension, Transaction as SqlTransaction};
 use rust_decimal::Decimal;
@@ -39,7 +37,7 @@ pub(crate) fn apply(
         agent,
     };
     match action {
-        Action::CancelOrder { order_id, reason } => cancel_order(tx, order_id, *reason, clock),
+        Action::CancelOrder { order_id, reason } => run.cancel(order_id, *reason),
         Action::UpdateOrderAddress { order_id, address } => {
             update_order_address(tx, order_id, address)
         }
@@ -120,91 +118,6 @@ fn order_status(tx: &SqlTransaction<'_>, order_id: &OrderId) -> Result<OrderStat
             format!("unknown status {status}"),
         ))
     })
-}
-
-fn money(what: &str, text: &str) -> Result<Amount, ApplyError> {
-    Amount::from_str(text).map_err(|error| ApplyError::Store(StoreError::corrupt(what, error)))
-}
-
-/// R5: a pending order is cancelled and every payment is refunded to its own
-/// method; a gift card's balance goes back up at once.
-fn cancel_order(
-    tx: &SqlTransaction<'_>,
-    order_id: &OrderId,
-    reason: CancelReason,
-    clock: Timestamp,
-) -> Result<String, ApplyError> {
-    let status = order_status(tx, order_id)?;
-    if status != OrderStatus::Pending {
-        return Err(ApplyError::Precondition(format!(
-            "Order {order_id} is {status}; only pending orders can be cancelled."
-        )));
-    }
-    let payments: Vec<(String, String, Option<String>)> = {
-        let mut statement = tx.prepare(
-            "SELECT t.amount, t.payment_method_id, p.kind
-             FROM order_transactions t LEFT JOIN payment_methods p USING (payment_method_id)
-             WHERE t.order_id = ?1 AND t.kind = 'payment' ORDER BY t.position",
-        )?;
-        let rows = statement
-            .query_map([order_id.as_str()], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows
-    };
-    let next_position: i64 = tx.query_row(
-        "SELECT coalesce(max(position), -1) + 1 FROM order_transactions WHERE order_id = ?1",
-        [order_id.as_str()],
-        |row| row.get(0),
-    )?;
-    let mut refunds = Vec::new();
-    for (offset, (amount_text, method, kind)) in payments.iter().enumerate() {
-        let amount = money(order_id.as_str(), amount_text)?;
-        tx.execute(
-            "INSERT INTO order_transactions VALUES (?1, ?2, 'refund', ?3, ?4)",
-            params![
-                order_id.as_str(),
-                next_position + offset as i64,
-                amount.to_string(),
-                method
-            ],
-        )?;
-        if kind.as_deref() == Some("gift_card") {
-            credit_gift_card(tx, method, amount)?;
-            refunds.push(format!("${amount} back on gift card {method} at once"));
-        } else {
-            refunds.push(format!("${amount} to {method} within 5–7 business days"));
-        }
-    }
-    tx.execute(
-        "UPDATE orders SET status = 'cancelled', cancel_reason = ?2, cancelled_at = ?3
-         WHERE order_id = ?1",
-        params![order_id.as_str(), reason.as_str(), clock.to_rfc3339()],
-    )?;
-    Ok(format!(
-        "Cancelled order {order_id} ({}); refund: {}.",
-        reason.as_str(),
-        refunds.join("; ")
-    ))
-}
-
-fn credit_gift_card(
-    tx: &SqlTransaction<'_>,
-    method: &str,
-    amount: Amount,
-) -> Result<(), ApplyError> {
-    let balance: Option<String> = tx.query_row(
-        "SELECT balance FROM payment_methods WHERE payment_method_id = ?1",
-        [method],
-        |row| row.get(0),
-    )?;
-    let balance = money(method, balance.as_deref().unwrap_or("0"))?;
-    tx.execute(
-        "UPDATE payment_methods SET balance = ?2 WHERE payment_method_id = ?1",
-        params![method, (balance + amount).to_string()],
-    )?;
-    Ok(())
 }
 
 /// R7: a pending order's shipping address may change.
@@ -436,6 +349,79 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// R5 (tau-bench's cancel_pending_order): every payment goes back to its own
+    /// method, a gift card's balance at once. What a method already got back (a
+    /// payment moved away from it) is not refunded again.
+    fn cancel(&self, order_id: &OrderId, reason: CancelReason) -> Result<String, ApplyError> {
+        let order = self.order(order_id)?;
+        self.require_status(&order, OrderStatus::Pending, "a cancellation")?;
+        let mut outstanding: Vec<(PaymentMethodId, Decimal)> = Vec::new();
+        for transaction in &order.transactions {
+            let sign = match transaction.kind {
+                TransactionKind::Payment => Decimal::ONE,
+                TransactionKind::Refund => -Decimal::ONE,
+            };
+            match outstanding
+                .iter_mut()
+                .find(|(m, _)| m == &transaction.payment_method_id)
+            {
+                Some((_, total)) => *total += sign * transaction.amount.decimal(),
+                None => outstanding.push((
+                    transaction.payment_method_id.clone(),
+                    sign * transaction.amount.decimal(),
+                )),
+            }
+        }
+        // Never more, in all, than is still refundable on the order (money already
+        // refunded elsewhere, to a gift card say, counts too).
+        let mut refundable = order.paid().saturating_sub(order.refunded()).decimal();
+        let mut refunds = Vec::new();
+        for payment in order
+            .transactions
+            .iter()
+            .filter(|t| t.kind == TransactionKind::Payment)
+        {
+            let Some((_, left)) = outstanding
+                .iter_mut()
+                .find(|(m, _)| m == &payment.payment_method_id)
+            else {
+                continue;
+            };
+            let amount = payment.amount.decimal().min(*left).min(refundable);
+            if amount <= Decimal::ZERO {
+                continue;
+            }
+            *left -= amount;
+            refundable -= amount;
+            let amount = Amount::from_decimal(amount);
+            let method = self.method(&order, &payment.payment_method_id)?;
+            self.add_transaction(order_id, TransactionKind::Refund, amount, &method.id)?;
+            self.adjust_gift_card(&method, amount.decimal())?;
+            refunds.push(if method.kind == PaymentKind::GiftCard {
+                format!("${amount} back on {} at once", method.describe())
+            } else {
+                format!(
+                    "${amount} to {} within 5–7 business days",
+                    method.describe()
+                )
+            });
+        }
+        self.tx.execute(
+            "UPDATE orders SET status = 'cancelled', cancel_reason = ?2, cancelled_at = ?3
+             WHERE order_id = ?1",
+            params![order_id.as_str(), reason.as_str(), self.clock.to_rfc3339()],
+        )?;
+        Ok(format!(
+            "Cancelled order {order_id} ({}); refund: {}.",
+            reason.as_str(),
+            if refunds.is_empty() {
+                "nothing left to refund".to_owned()
+            } else {
+                refunds.join("; ")
+            }
+        ))
+    }
+
     /// R9 (tau-bench's modify_pending_order_items).
     fn modify_items(
         &self,
@@ -448,6 +434,13 @@ impl Run<'_> {
         self.require_status(&order, OrderStatus::Pending, "an item change")?;
         let method = self.method(&order, method_id)?;
         let (pairs, difference) = self.replacements(&order, item_ids, new_item_ids, false)?;
+        let refundable = order.paid().saturating_sub(order.refunded()).decimal();
+        if -difference > refundable {
+            return refuse(format!(
+                "Order {order_id} has only ${refundable} left to refund, less than the ${} the change would give back.",
+                -difference
+            ));
+        }
         self.adjust_gift_card(&method, -difference)?;
         for (position, variant) in &pairs {
             self.tx.execute(

@@ -168,7 +168,7 @@ fn preconditions_are_checked_again_at_execution_r5() {
     // #W2611340 is processed: even an "allowed" verdict cannot make it cancel.
     let (outcome, message, _) = store.execute_approved(&cancel("#W2611340"), None).unwrap();
     assert_eq!(outcome, Outcome::Refused);
-    assert!(message.contains("only pending orders"), "{message}");
+    assert!(message.contains("needs it to be pending"), "{message}");
     let order = store.order(&OrderId::new("#W2611340")).unwrap().unwrap();
     assert_eq!(order.status, OrderStatus::Processed);
     assert!(order.refunded().is_zero());
