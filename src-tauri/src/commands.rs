@@ -1,7 +1,7 @@
 //! The IPC commands: each unpacks state, calls the desk core, and returns its
 //! typed result or `DeskError`. Nothing else belongs here.
 
-use countersign_core::{ApprovalResult, DeskError, TicketSummary, TicketView};
+use countersign_core::{ApprovalResult, DeskError, PolicyStatus, TicketSummary, TicketView};
 use countersign_domain::{Agent, AgentId, AuditEntry, TicketId};
 use tauri::State;
 
@@ -37,6 +37,12 @@ pub async fn approve_action(
     agent_id: AgentId,
 ) -> Result<ApprovalResult, DeskError> {
     state.with(|desk| desk.approve(&ticket_id, action_index, &agent_id))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn policy_status(state: State<'_, DeskState>) -> Result<PolicyStatus, DeskError> {
+    state.with(|desk| Ok(desk.policy_status()))
 }
 
 #[tauri::command]

@@ -32,7 +32,14 @@ pub fn run() {
                 version = env!("CARGO_PKG_VERSION"),
                 "Countersign desk starting"
             );
-            let desk = countersign_core::Desk::open(&db)?;
+            let mut desk = countersign_core::Desk::open(&db)?;
+            // A support lead's policy file beside the database replaces the shipped
+            // one; an invalid file is refused (and shown in the desk) and the
+            // shipped policy stays in force.
+            let policy = dir.join("policy.toml");
+            if policy.exists() {
+                let _ = desk.load_policy_file(&policy);
+            }
             app.manage(DeskState::new(desk));
             Ok(())
         })
@@ -42,6 +49,7 @@ pub fn run() {
             commands::list_agents,
             commands::approve_action,
             commands::list_audit,
+            commands::policy_status,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

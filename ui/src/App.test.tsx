@@ -286,3 +286,20 @@ describe("approving", () => {
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 });
+
+describe("policy", () => {
+  it("names the policy in force", async () => {
+    renderApp();
+    expect(await screen.findByText("Policy: Sandbox store support policy v1")).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("says when a policy file was refused, with its line, and which policy stays", async () => {
+    const backend = new FakeBackend();
+    backend.setPolicyProblem({ path: "/data/policy.toml", line: 98, message: "tiers.agent.per_action: `100.005` has more than two decimal places" });
+    renderApp(backend);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("/data/policy.toml was refused (line 98: tiers.agent.per_action");
+    expect(alert).toHaveTextContent("Sandbox store support policy v1 from the shipped sandbox policy stays in force");
+  });
+});

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { AgentPicker } from "./components/AgentPicker";
+import { PolicyNotice } from "./components/PolicyNotice";
 import { Queue } from "./components/Queue";
 import { TicketView } from "./components/TicketView";
 import { Toast } from "./components/Toast";
@@ -65,6 +66,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1 className="topbar__name">Countersign</h1>
+        <PolicyNotice />
         <AgentPicker agents={agents} error={agentsError} value={agentId} onChange={setAgentId} />
       </header>
       <div className="layout">

@@ -49,6 +49,14 @@ enum Command {
         #[arg(long)]
         policy: Option<PathBuf>,
     },
+    /// The policy file: check one before putting it in force.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// Print the JSON Schema of the action contract (what the UI and a language
+    /// model are handed).
+    Schema,
     /// Propose a resolution for each ticket of a JSONL file, one JSON line each.
     Triage {
         /// The sandbox database (see `world init`).
@@ -63,6 +71,16 @@ enum Command {
         /// A policy file to judge by instead of the shipped sandbox policy.
         #[arg(long)]
         policy: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Check a policy file; prints what it holds, or the line and the reason it
+    /// is refused.
+    Check {
+        /// The policy file (TOML), e.g. crates/policy/policies/sandbox.toml.
+        file: PathBuf,
     },
 }
 
@@ -108,6 +126,12 @@ fn main() -> ExitCode {
             out,
             policy,
         } => triage(&db, &tickets, &out, policy.as_deref()),
+        Command::Policy {
+            command: PolicyCommand::Check { file },
+        } => policy_check(&file),
+        Command::Schema => serde_json::to_string_pretty(&contract::action_schema())
+            .map_err(anyhow::Error::from)
+            .and_then(|schema| say(&schema)),
         Command::Apply {
             db,
             actions,
@@ -124,6 +148,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a line on standard output. A reader that went away (`| head`) is not
+/// an error worth a message, let alone a panic.
+fn say(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 fn world_init(db: &Path, force: bool) -> Result<()> {
     let store = Store::create(db, force)?;
     let counts = store.counts()?;
@@ -132,12 +166,11 @@ fn world_init(db: &Path, force: bool) -> Result<()> {
         .filter(|(_, count)| **count > 0)
         .map(|(table, count)| format!("{count} {table}"))
         .collect();
-    println!(
+    say(&format!(
         "Created sandbox store {}: {}.",
         db.display(),
         summary.join(", ")
-    );
-    Ok(())
+    ))
 }
 
 /// Reads every ticket first, so a bad line stops the run before anything is
@@ -176,6 +209,26 @@ fn read_tickets(path: &Path) -> Result<Vec<Ticket>> {
         );
     }
     Ok(tickets)
+}
+
+fn policy_check(file: &Path) -> Result<()> {
+    let config =
+        PolicyConfig::load(file).map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
+    say(&format!(
+        "{}: valid. {} v{}, {} rules; agent tier {} per action, {} per day; refunds within {} days of delivery, reships within {}.",
+        file.display(),
+        config.name,
+        config.version,
+        config.rules.len(),
+        tier_text(config.tiers.get(&Role::Agent).and_then(|t| t.per_action)),
+        tier_text(config.tiers.get(&Role::Agent).and_then(|t| t.per_day)),
+        config.refund_window_days,
+        config.reship_window_days,
+    ))
+}
+
+fn tier_text(limit: Option<countersign_domain::Amount>) -> String {
+    limit.map_or_else(|| "no limit".to_owned(), |amount| format!("${amount}"))
 }
 
 fn load_policy(path: Option<&Path>) -> Result<Policy> {
@@ -229,8 +282,10 @@ fn world_export(db: &Path, out: &Path) -> Result<()> {
         std::fs::write(&path, text + "\n")
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    println!("Wrote users.json and orders.json to {}.", out.display());
-    Ok(())
+    say(&format!(
+        "Wrote users.json and orders.json to {}.",
+        out.display()
+    ))
 }
 
 /// One line of `apply`'s input, as written.

@@ -168,3 +168,49 @@ fn missing_files_are_clear_errors() {
     );
     assert!(!stderr.contains("panicked"));
 }
+
+#[test]
+fn policy_check_names_the_line_of_a_mistake() {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policy/policies/sandbox.toml");
+    let output = countersign(&["policy", "check", &shipped.display().to_string()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("valid"),
+        "{}",
+        text(&output.stdout)
+    );
+
+    let source = std::fs::read_to_string(&shipped).unwrap();
+    let line = source
+        .lines()
+        .position(|l| l.starts_with("window_days = 90"))
+        .unwrap()
+        + 1;
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("policy.toml");
+    std::fs::write(
+        &broken,
+        source.replacen("window_days = 90", "window_days = -90", 1),
+    )
+    .unwrap();
+    let output = countersign(&["policy", "check", &broken.display().to_string()]);
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains(&format!("line {line}:")), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn schema_describes_every_action_type() {
+    let output = countersign(&["schema"]);
+    assert!(output.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let types: Vec<&str> = schema["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|variant| variant["properties"]["type"]["const"].as_str().unwrap())
+        .collect();
+    assert_eq!(types.len(), 15);
+    assert!(types.contains(&"cancel_order") && types.contains(&"update_customer_email"));
+}

@@ -6,7 +6,10 @@
 use countersign_domain::*;
 use ts_rs::{Config, TS};
 
-use crate::{ApprovalResult, DeskError, ErrorCode, ProposalState, TicketSummary, TicketView};
+use crate::{
+    ApprovalResult, DeskError, ErrorCode, PolicyProblem, PolicyStatus, ProposalState,
+    TicketSummary, TicketView,
+};
 
 macro_rules! declarations {
     ($cfg:expr, $($ty:ty),* $(,)?) => {
@@ -81,6 +84,8 @@ pub fn typescript_bindings() -> String {
         TicketSummary,
         TicketView,
         ApprovalResult,
+        PolicyProblem,
+        PolicyStatus,
         ErrorCode,
         DeskError,
     );

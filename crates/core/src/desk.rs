@@ -2,12 +2,14 @@ use std::path::Path;
 
 use countersign_domain::*;
 use countersign_engine::{render_reply, Directory, Engine};
-use countersign_policy::Policy;
+use countersign_policy::{Policy, PolicyConfig};
 use countersign_store::Store;
 
 use crate::gate::{self, Approval};
 
-use crate::view::{ApprovalResult, ProposalState, TicketSummary, TicketView};
+use crate::view::{
+    ApprovalResult, PolicyProblem, PolicyStatus, ProposalState, TicketSummary, TicketView,
+};
 use crate::DeskError;
 
 /// The engine's window onto the sandbox store. Read failures are logged and read
@@ -42,6 +44,10 @@ impl Directory for StoreDirectory<'_> {
 pub struct Desk {
     store: Store,
     policy: Policy,
+    /// Where `policy` came from.
+    policy_source: String,
+    /// The last policy file refused, while the policy in force stays.
+    policy_problem: Option<PolicyProblem>,
     engine: Engine,
 }
 
@@ -53,21 +59,64 @@ impl std::fmt::Debug for Desk {
 
 impl Desk {
     pub fn new(store: Store) -> Desk {
-        Desk::with_policy(store, Policy::sandbox())
+        Desk::with_policy(store, Policy::sandbox(), "the shipped sandbox policy")
     }
 
     /// The desk judging every action by `policy`.
-    pub fn with_policy(store: Store, policy: Policy) -> Desk {
+    pub fn with_policy(store: Store, policy: Policy, source: impl Into<String>) -> Desk {
         Desk {
             store,
             engine: Engine::new(policy.clone()),
             policy,
+            policy_source: source.into(),
+            policy_problem: None,
         }
     }
 
     /// The desk on the sandbox database at `path`, created on first use.
     pub fn open(path: &Path) -> Result<Desk, DeskError> {
         Ok(Desk::new(Store::open_or_create(path)?))
+    }
+
+    /// Switches to the policy in `path`, only when the whole file is valid: on a
+    /// problem the policy in force stays, and the problem is reported (and kept
+    /// for `policy_status`) with its line.
+    pub fn load_policy_file(&mut self, path: &Path) -> Result<(), DeskError> {
+        match PolicyConfig::load(path) {
+            Ok(config) => {
+                self.policy = Policy::new(config);
+                self.engine = Engine::new(self.policy.clone());
+                self.policy_source = path.display().to_string();
+                self.policy_problem = None;
+                tracing::info!(path = %path.display(), "policy file loaded");
+                Ok(())
+            }
+            Err(error) => {
+                tracing::warn!(path = %path.display(), %error, "policy file refused; keeping the policy in force");
+                let message = format!(
+                    "The policy file {} is invalid ({error}); {} stays in force.",
+                    path.display(),
+                    self.policy_source
+                );
+                self.policy_problem = Some(PolicyProblem {
+                    path: path.display().to_string(),
+                    line: error.line.and_then(|line| u32::try_from(line).ok()),
+                    message: error.message,
+                });
+                Err(DeskError::invalid(message))
+            }
+        }
+    }
+
+    pub fn policy_status(&self) -> PolicyStatus {
+        let config = self.policy.config();
+        PolicyStatus {
+            name: config.name.clone(),
+            version: config.version,
+            source: self.policy_source.clone(),
+            rules: u32::try_from(config.rules.len()).unwrap_or(u32::MAX),
+            problem: self.policy_problem.clone(),
+        }
     }
 
     pub fn store(&self) -> &Store {

@@ -12,4 +12,6 @@ mod view;
 pub use bindings::typescript_bindings;
 pub use desk::{Desk, StoreDirectory};
 pub use error::{DeskError, ErrorCode};
-pub use view::{ApprovalResult, ProposalState, TicketSummary, TicketView};
+pub use view::{
+    ApprovalResult, PolicyProblem, PolicyStatus, ProposalState, TicketSummary, TicketView,
+};

@@ -40,6 +40,26 @@ pub struct TicketView {
     pub outcomes: Vec<ActionOutcome>,
 }
 
+/// A policy file that could not be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PolicyProblem {
+    pub path: String,
+    /// 1-based line of the problem, when it can be placed.
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+/// The policy in force, and the last file that was refused, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PolicyStatus {
+    pub name: String,
+    pub version: u32,
+    /// Where the policy in force came from: a file's path, or the shipped policy.
+    pub source: String,
+    pub rules: u32,
+    pub problem: Option<PolicyProblem>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ApprovalResult {
     pub outcome: Outcome,

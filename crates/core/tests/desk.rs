@@ -155,3 +155,50 @@ fn escalated_tickets_are_marked_in_the_queue() {
     assert!(view.proposal.actions.is_empty());
     assert!(escalation.summary.contains("Suggested next step"));
 }
+
+#[test]
+fn an_invalid_policy_file_is_refused_and_the_last_valid_one_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk();
+    // A stricter but valid policy: agents may approve refunds up to 50.00 only.
+    let stricter = countersign_policy::SANDBOX_POLICY.replacen(
+        "per_action = \"100.00\"",
+        "per_action = \"50.00\"",
+        1,
+    );
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, &stricter).unwrap();
+    desk.load_policy_file(&good).unwrap();
+    let status = desk.policy_status();
+    assert_eq!(status.source, good.display().to_string());
+    assert_eq!(status.problem, None);
+    assert_eq!(status.rules, 27);
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        stricter.replacen("max_goodwill = 2", "max_goodwill = \"two\"", 1),
+    )
+    .unwrap();
+    let error = desk.load_policy_file(&bad).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert!(
+        error.message.contains("stays in force"),
+        "{}",
+        error.message
+    );
+    let status = desk.policy_status();
+    assert_eq!(
+        status.source,
+        good.display().to_string(),
+        "the last valid policy stays"
+    );
+    let problem = status.problem.unwrap();
+    let expected_line = stricter
+        .lines()
+        .position(|l| l.starts_with("max_goodwill"))
+        .unwrap()
+        + 1;
+    assert_eq!(problem.line, Some(expected_line as u32));
+    assert_eq!(problem.path, bad.display().to_string());
+}

@@ -204,6 +204,81 @@ impl Action {
     }
 }
 
+/// A record an action reads or changes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Resource {
+    Customer(CustomerId),
+    Order(OrderId),
+    PaymentMethod(PaymentMethodId),
+    Variant(ItemId),
+    Subscription(SubscriptionId),
+    Plan(PlanId),
+    /// The customer's earlier refunds and reships (R18, R20).
+    SupportHistory(CustomerId),
+}
+
+impl Action {
+    /// What the action's checks read, besides what it changes: the policy and the
+    /// executor judge on these, fresh, at execution time.
+    pub fn reads(&self) -> Vec<Resource> {
+        let mut reads = self.changes();
+        match self {
+            Action::ModifyOrderItems { new_item_ids, .. }
+            | Action::ExchangeItems { new_item_ids, .. } => {
+                reads.extend(new_item_ids.iter().cloned().map(Resource::Variant));
+            }
+            Action::Reship { item_ids, .. } => {
+                reads.extend(item_ids.iter().cloned().map(Resource::Variant));
+            }
+            Action::ChangePlan { plan_id, .. } => reads.push(Resource::Plan(plan_id.clone())),
+            _ => {}
+        }
+        match self {
+            Action::Refund {
+                refund_method_id, ..
+            } => reads.push(Resource::PaymentMethod(refund_method_id.clone())),
+            Action::ReturnItems {
+                refund_method_id, ..
+            } => reads.push(Resource::PaymentMethod(refund_method_id.clone())),
+            _ => {}
+        }
+        reads.sort();
+        reads.dedup();
+        reads
+    }
+
+    /// What carrying the action out changes. The payment methods an order was
+    /// paid with change too on a cancel or payment move (gift card balances); the
+    /// executor finds them on the order itself.
+    pub fn changes(&self) -> Vec<Resource> {
+        let mut changes = Vec::new();
+        if let Some(order) = self.order_id() {
+            changes.push(Resource::Order(order.clone()));
+        }
+        if let Some(subscription) = self.subscription_id() {
+            changes.push(Resource::Subscription(subscription.clone()));
+        }
+        match self {
+            Action::ModifyOrderItems {
+                payment_method_id, ..
+            }
+            | Action::ChangePaymentMethod {
+                payment_method_id, ..
+            } => changes.push(Resource::PaymentMethod(payment_method_id.clone())),
+            Action::Refund {
+                refund_method_id, ..
+            } => changes.push(Resource::PaymentMethod(refund_method_id.clone())),
+            Action::UpdateCustomerAddress { customer_id, .. }
+            | Action::UpdateCustomerEmail { customer_id, .. } => {
+                changes.push(Resource::Customer(customer_id.clone()))
+            }
+            _ => {}
+        }
+        changes
+    }
+}
+
 /// The key an execution carries: derived from where the approval comes from (a
 /// ticket's proposal and the action's place in it, a line of an actions file) and
 /// the action itself, so the same approval can never run twice while a different
@@ -257,6 +332,44 @@ impl ActionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn actions_declare_what_they_read_and_change() {
+        let refund = Action::Refund {
+            order_id: OrderId::new("#W1"),
+            amount: "5.00".parse().unwrap(),
+            refund_method_id: PaymentMethodId::new("gift_card_1"),
+            reason: RefundReason::Late,
+            item_ids: None,
+        };
+        assert_eq!(
+            refund.changes(),
+            [
+                Resource::Order(OrderId::new("#W1")),
+                Resource::PaymentMethod(PaymentMethodId::new("gift_card_1"))
+            ]
+        );
+        let exchange = Action::ExchangeItems {
+            order_id: OrderId::new("#W2"),
+            item_ids: vec![ItemId::new("1")],
+            new_item_ids: vec![ItemId::new("2")],
+            payment_method_id: PaymentMethodId::new("paypal_1"),
+        };
+        assert_eq!(exchange.changes(), [Resource::Order(OrderId::new("#W2"))]);
+        assert!(exchange
+            .reads()
+            .contains(&Resource::Variant(ItemId::new("2"))));
+        let plan = Action::ChangePlan {
+            subscription_id: SubscriptionId::new("sub_1"),
+            plan_id: PlanId::new("coffee_reserve_monthly"),
+        };
+        assert!(plan
+            .reads()
+            .contains(&Resource::Plan(PlanId::new("coffee_reserve_monthly"))));
+        assert!(plan
+            .reads()
+            .contains(&Resource::Subscription(SubscriptionId::new("sub_1"))));
+    }
 
     #[test]
     fn reads_the_world_readme_format() {

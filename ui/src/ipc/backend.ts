@@ -7,6 +7,7 @@ import type {
   ApprovalResult,
   AuditEntry,
   ErrorCode,
+  PolicyStatus,
   TicketId,
   TicketSummary,
   TicketView,
@@ -18,6 +19,7 @@ export interface Backend {
   listAgents(): Promise<Agent[]>;
   approveAction(ticketId: TicketId, actionIndex: number, agentId: AgentId): Promise<ApprovalResult>;
   listAudit(ticketId: TicketId | null): Promise<AuditEntry[]>;
+  policyStatus(): Promise<PolicyStatus>;
 }
 
 /** `ErrorCode` from the back end, or "unknown" for a rejection that was not a DeskError. */

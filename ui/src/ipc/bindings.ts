@@ -140,6 +140,18 @@ export type TicketView = { ticket: Ticket, context: CustomerContext | null, prop
 
 export type ApprovalResult = { outcome: Outcome, message: string, audit_id: number, view: TicketView, };
 
+export type PolicyProblem = { path: string, 
+/**
+ * 1-based line of the problem, when it can be placed.
+ */
+line: number | null, message: string, };
+
+export type PolicyStatus = { name: string, version: number, 
+/**
+ * Where the policy in force came from: a file's path, or the shipped policy.
+ */
+source: string, rules: number, problem: PolicyProblem | null, };
+
 export type ErrorCode = "not_found" | "invalid_input" | "storage";
 
 export type DeskError = { code: ErrorCode, message: string, };

@@ -13,6 +13,8 @@ import type {
   ApprovalResult,
   AuditEntry,
   ErrorCode,
+  PolicyProblem,
+  PolicyStatus,
   TicketId,
   TicketSummary,
   TicketView,
@@ -36,6 +38,7 @@ function clone<T>(value: T): T {
 export class FakeBackend implements Backend {
   readonly calls: Call[] = [];
   private agents: Agent[];
+  private policy: PolicyStatus;
   private views: Map<TicketId, TicketView>;
   private queue: TicketSummary[];
   private audit: AuditEntry[];
@@ -47,11 +50,17 @@ export class FakeBackend implements Backend {
   constructor(fixtures: Fixtures = defaultFixtures, now: () => string = () => "2026-11-24T12:00:00Z") {
     const data = clone(fixtures);
     this.agents = data.agents;
+    this.policy = data.policy;
     this.views = new Map(data.views.map((v) => [v.ticket.id, v]));
     this.queue = data.queue;
     this.audit = data.audit;
     this.replies = data.repliesAfterExecution;
     this.now = now;
+  }
+
+  /** Reports `problem` as a refused policy file (the policy in force stays). */
+  setPolicyProblem(problem: PolicyProblem): void {
+    this.policy = { ...this.policy, problem };
   }
 
   /** The next call to `method` rejects with a BackendError(code, message). */
@@ -109,6 +118,11 @@ export class FakeBackend implements Backend {
   async listAudit(ticketId: TicketId | null): Promise<AuditEntry[]> {
     await this.enter("listAudit", [ticketId]);
     return clone(this.audit.filter((e) => ticketId === null || e.ticket_id === ticketId));
+  }
+
+  async policyStatus(): Promise<PolicyStatus> {
+    await this.enter("policyStatus", []);
+    return clone(this.policy);
   }
 
   async approveAction(ticketId: TicketId, actionIndex: number, agentId: AgentId): Promise<ApprovalResult> {

@@ -9,6 +9,7 @@ import type {
   CustomerContext,
   Order,
   Plan,
+  PolicyStatus,
   Product,
   Subscription,
   SupportHistoryEntry,
@@ -476,7 +477,16 @@ export const queue: TicketSummary[] = [
   summaryOf(views[3]!, "reply_only"),
 ];
 
+export const policy: PolicyStatus = {
+  name: "Sandbox store support policy",
+  version: 1,
+  source: "the shipped sandbox policy",
+  rules: 27,
+  problem: null,
+};
+
 export interface Fixtures {
+  policy: PolicyStatus;
   agents: Agent[];
   views: TicketView[];
   queue: TicketSummary[];
@@ -484,4 +494,4 @@ export interface Fixtures {
   repliesAfterExecution: Record<TicketId, string>;
 }
 
-export const fixtures: Fixtures = { agents, views, queue, audit, repliesAfterExecution };
+export const fixtures: Fixtures = { policy, agents, views, queue, audit, repliesAfterExecution };

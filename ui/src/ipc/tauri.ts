@@ -3,7 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Backend } from "./backend";
 import { toBackendError } from "./backend";
-import type { Agent, ApprovalResult, AuditEntry, TicketSummary, TicketView } from "./bindings";
+import type { Agent, ApprovalResult, AuditEntry, PolicyStatus, TicketSummary, TicketView } from "./bindings";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -21,5 +21,6 @@ export function createTauriBackend(): Backend {
     approveAction: (ticketId, actionIndex, agentId) =>
       call<ApprovalResult>("approve_action", { ticketId, actionIndex, agentId }),
     listAudit: (ticketId) => call<AuditEntry[]>("list_audit", { ticketId }),
+    policyStatus: () => call<PolicyStatus>("policy_status"),
   };
 }
