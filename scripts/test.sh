@@ -45,7 +45,9 @@ step "UI unit tests (Vitest)"
 step "end-to-end tests (real window under Xvfb, WebDriver)"
 (
   cd tests/e2e
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1400x1000x24" npm test --silent
+  # A bound, so a stuck window can fail the run but never hang it.
+  timeout --kill-after=30 900 \
+    dbus-run-session -- xvfb-run -a -s "-screen 0 1400x1000x24" npm test --silent
 )
 
 step "all tests passed"

@@ -44,6 +44,35 @@ async function waitForPort(port, child, timeout = 30000) {
   }
 }
 
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends tauri-driver's whole process group: politely, then for sure. */
+async function endGroup(driver) {
+  const deadline = Date.now() + 5000;
+  try {
+    process.kill(-driver.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+  while (groupAlive(driver.pid) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (groupAlive(driver.pid)) {
+    try {
+      process.kill(-driver.pid, "SIGKILL");
+    } catch {
+      // gone in the meantime
+    }
+  }
+}
+
 /**
  * Launches the app on a fresh sandbox. `dataDir` reuses a folder (for restart tests).
  * Returns { session, dataDir, stop }.
@@ -57,9 +86,15 @@ export async function launch({ dataDir } = {}) {
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
     {
       env: { ...process.env, COUNTERSIGN_DATA_DIR: folder, RUST_LOG: process.env.RUST_LOG ?? "info" },
-      stdio: ["ignore", "inherit", "inherit"],
+      // Its own process group, so that stop() ends the driver, WebKitWebDriver and
+      // the app together; and piped output, so a straggler can never hold the test
+      // runner's output open (and the run with it).
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     },
   );
+  driver.stdout.on("data", (chunk) => process.stderr.write(chunk));
+  driver.stderr.on("data", (chunk) => process.stderr.write(chunk));
   await waitForPort(port, driver);
   let session;
   try {
@@ -68,7 +103,7 @@ export async function launch({ dataDir } = {}) {
       "tauri:options": { application },
     });
   } catch (error) {
-    driver.kill("SIGTERM");
+    await endGroup(driver);
     throw error;
   }
   return {
@@ -76,8 +111,7 @@ export async function launch({ dataDir } = {}) {
     dataDir: folder,
     async stop({ keep = false } = {}) {
       await session.close();
-      driver.kill("SIGTERM");
-      await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+      await endGroup(driver);
       if (!keep && !dataDir) rmSync(folder, { recursive: true, force: true });
     },
   };
