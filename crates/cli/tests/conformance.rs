@@ -47,9 +47,11 @@ fn normalise(value: &Value) -> Value {
     }
 }
 
-/// tau-bench's write operations, as TOOLS.md states them, with this store's
-/// stricter reading of the written policy (another customer's order, a no-op
-/// modification, and any change after an item modification are refused).
+/// tau-bench's write operations, as TOOLS.md states them and as the benchmark's
+/// published tools behave (an item change always records its difference, a zero
+/// one as a refund of 0), with this store's stricter reading of the written policy
+/// (another customer's order, a no-op modification, and any change after an item
+/// modification are refused).
 struct Tau {
     users: Map<String, Value>,
     orders: Map<String, Value>,
@@ -206,13 +208,11 @@ impl Tau {
                 }
                 let entry = &mut self.orders[&id];
                 entry["items"] = json!(items);
-                if !difference.is_zero() {
-                    entry["payment_history"].as_array_mut().unwrap().push(json!({
-                        "transaction_type": if difference > Decimal::ZERO { "payment" } else { "refund" },
-                        "amount": round2(difference.abs()),
-                        "payment_method_id": method_id,
-                    }));
-                }
+                entry["payment_history"].as_array_mut().unwrap().push(json!({
+                    "transaction_type": if difference > Decimal::ZERO { "payment" } else { "refund" },
+                    "amount": round2(difference.abs()),
+                    "payment_method_id": method_id,
+                }));
                 entry["status"] = json!("pending (item modified)");
                 self.add_to_balance(customer, method_id, -difference);
             }

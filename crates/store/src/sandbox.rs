@@ -456,12 +456,15 @@ impl Run<'_> {
                 ],
             )?;
         }
+        // As tau-bench does, the difference is always recorded, a zero one as a
+        // refund of 0.00, so end states compare entry for entry.
         let amount = Amount::from_decimal(difference.abs());
-        if difference > Decimal::ZERO {
-            self.add_transaction(order_id, TransactionKind::Payment, amount, method_id)?;
-        } else if difference < Decimal::ZERO {
-            self.add_transaction(order_id, TransactionKind::Refund, amount, method_id)?;
-        }
+        let kind = if difference > Decimal::ZERO {
+            TransactionKind::Payment
+        } else {
+            TransactionKind::Refund
+        };
+        self.add_transaction(order_id, kind, amount, method_id)?;
         self.set_status(order_id, OrderStatus::PendingItemModified)?;
         let settled = match difference.cmp(&Decimal::ZERO) {
             std::cmp::Ordering::Greater => format!("${amount} charged to {}", method.describe()),
