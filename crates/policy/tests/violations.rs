@@ -552,3 +552,36 @@ fn a_third_goodwill_within_ninety_days_is_refused_r20() {
     );
     assert_denied(&verdict, "R20");
 }
+
+#[test]
+fn a_refund_to_a_method_neither_original_nor_gift_card_is_refused_r15() {
+    let world = World::load();
+    let foreign_method = |c: &CustomerContext, o: &Order| {
+        c.customer
+            .payment_methods
+            .iter()
+            .find(|m| {
+                m.kind != PaymentKind::GiftCard
+                    && !o.transactions.iter().any(|t| t.payment_method_id == m.id)
+            })
+            .cloned()
+    };
+    let (context, order) = world.find(|c, o| {
+        o.status == OrderStatus::Delivered
+            && o.delivered_at
+                .is_some_and(|d| world.clock - d < Duration::days(30))
+            && foreign_method(c, o).is_some()
+    });
+    let verdict = world.judge(
+        context,
+        &Action::Refund {
+            order_id: order.order_id.clone(),
+            amount: amount("5.00"),
+            refund_method_id: foreign_method(context, order).unwrap().id,
+            reason: RefundReason::Late,
+            item_ids: None,
+        },
+        Role::Finance,
+    );
+    assert_denied(&verdict, "R15");
+}
