@@ -202,3 +202,27 @@ fn an_invalid_policy_file_is_refused_and_the_last_valid_one_stays() {
     assert_eq!(problem.line, Some(expected_line as u32));
     assert_eq!(problem.path, bad.display().to_string());
 }
+
+#[test]
+fn escalation_queues_come_from_the_policy_file_r25() {
+    // D-0058 threatens small-claims court: billing under the shipped policy...
+    let shipped = desk();
+    let view = shipped.ticket(&TicketId::new("D-0058")).unwrap();
+    assert_eq!(view.proposal.escalate.unwrap().queue, QueueName::Billing);
+    // ... and wherever a support lead's policy sends legal threats.
+    let edited = countersign_policy::SANDBOX_POLICY.replacen(
+        "legal_threat = \"billing\"",
+        "legal_threat = \"trust_safety\"",
+        1,
+    );
+    let config = countersign_policy::PolicyConfig::parse(&edited).unwrap();
+    let desk = Desk::with_policy(
+        Store::in_memory().unwrap(),
+        countersign_policy::Policy::new(config),
+        "edited",
+    );
+    let view = desk.ticket(&TicketId::new("D-0058")).unwrap();
+    let escalation = view.proposal.escalate.unwrap();
+    assert_eq!(escalation.queue, QueueName::TrustSafety);
+    assert_eq!(escalation.rules, ["R25"]);
+}

@@ -52,6 +52,16 @@ impl Engine {
         &self.policy
     }
 
+    /// The queue the policy file sends an escalation trigger to.
+    fn queue_for(&self, trigger: &str) -> QueueName {
+        self.policy
+            .config()
+            .escalation_queues
+            .get(trigger)
+            .copied()
+            .unwrap_or(QueueName::General)
+    }
+
     /// Triage one ticket. `approver` is the role the verdicts are judged for (the
     /// agent in front of the desk; `agent` for headless runs).
     pub fn triage(
@@ -74,10 +84,10 @@ impl Engine {
         let mut refused: Vec<(String, Verdict)> = Vec::new();
         let mut escalate = None;
 
-        if let Some((queue, rules)) = risk.escalation() {
-            escalate = Some((queue, rules));
+        if let Some(trigger) = risk.escalation() {
+            escalate = Some((self.queue_for(trigger), vec!["R25"]));
         } else if intent == Intent::OutOfScope {
-            escalate = Some((QueueName::General, vec!["R14", "R25"]));
+            escalate = Some((self.queue_for("out_of_scope"), vec!["R14", "R25"]));
         } else if let Some(context) = &context {
             let facts = Facts {
                 context,
@@ -114,22 +124,22 @@ impl Engine {
                     }
                 }
                 Intent::ComplaintOrHuman => {
-                    escalate = Some((QueueName::SeniorSupport, vec!["R25"]));
+                    escalate = Some((self.queue_for("human_requested"), vec!["R25"]));
                 }
                 Intent::GeneralQuestion => {}
                 _ => {
                     // Not yet resolved automatically: a person takes it (R14).
-                    escalate = Some((QueueName::General, vec!["R14"]));
+                    escalate = Some((self.queue_for("out_of_scope"), vec!["R14"]));
                 }
             }
             if escalate.is_none()
                 && actions.is_empty()
                 && confidence < self.policy.config().confidence_threshold
             {
-                escalate = Some((QueueName::General, vec!["R26"]));
+                escalate = Some((self.queue_for("low_confidence"), vec!["R26"]));
             }
         } else if matches!(intent, Intent::ComplaintOrHuman) {
-            escalate = Some((QueueName::SeniorSupport, vec!["R25"]));
+            escalate = Some((self.queue_for("human_requested"), vec!["R25"]));
         }
 
         let escalate = escalate.map(|(queue, rules)| {

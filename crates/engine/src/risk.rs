@@ -24,11 +24,15 @@ impl RiskSignal {
         }
     }
 
-    fn queue(self) -> QueueName {
+    /// The trigger's name in the policy file's `[escalation.queues]`.
+    pub fn trigger(self) -> &'static str {
         match self {
-            RiskSignal::LegalThreat | RiskSignal::Chargeback => QueueName::Billing,
-            RiskSignal::SafetyHazard | RiskSignal::Fraud => QueueName::TrustSafety,
-            RiskSignal::HumanRequested | RiskSignal::StrongFrustration => QueueName::SeniorSupport,
+            RiskSignal::LegalThreat => "legal_threat",
+            RiskSignal::Chargeback => "chargeback",
+            RiskSignal::SafetyHazard => "safety_hazard",
+            RiskSignal::Fraud => "fraud",
+            RiskSignal::HumanRequested => "human_requested",
+            RiskSignal::StrongFrustration => "strong_frustration",
         }
     }
 }
@@ -147,9 +151,9 @@ pub fn assess(ticket: &Ticket, text: &str) -> Risk {
 }
 
 impl Risk {
-    /// The queue and rules of an R25 escalation, when a signal calls for one. The
-    /// most serious signal decides the queue.
-    pub fn escalation(&self) -> Option<(QueueName, Vec<&'static str>)> {
+    /// The trigger of an R25 escalation, when a signal calls for one: the most
+    /// serious signal decides (the policy file names its queue).
+    pub fn escalation(&self) -> Option<&'static str> {
         let order = [
             RiskSignal::SafetyHazard,
             RiskSignal::Fraud,
@@ -161,7 +165,7 @@ impl Risk {
         order
             .into_iter()
             .find(|signal| self.signals.contains(signal))
-            .map(|signal| (signal.queue(), vec!["R25"]))
+            .map(RiskSignal::trigger)
     }
 
     pub fn sentiment(&self) -> &'static str {
