@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use countersign_core::eval;
 use countersign_core::gate::{self, Approval};
 use countersign_core::StoreDirectory;
 use countersign_domain::{contract, fingerprint, Action, AgentId, CustomerId, Role, Ticket};
@@ -45,6 +46,22 @@ enum Command {
         /// The approving agent (an `agent_id` of the world, e.g. alex.agent).
         #[arg(long)]
         agent: String,
+        /// A policy file to judge by instead of the shipped sandbox policy.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+    /// Measure the triage engine against labelled tickets (their `gold`), on a
+    /// fresh sandbox world.
+    Eval {
+        /// Labelled tickets, e.g. crates/store/world/dev-tickets.jsonl.
+        #[arg(long)]
+        tickets: PathBuf,
+        /// Also write the full report as JSON here.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// List every ticket the engine got wrong somewhere, and how.
+        #[arg(long)]
+        misses: bool,
         /// A policy file to judge by instead of the shipped sandbox policy.
         #[arg(long)]
         policy: Option<PathBuf>,
@@ -129,6 +146,12 @@ fn main() -> ExitCode {
         Command::Policy {
             command: PolicyCommand::Check { file },
         } => policy_check(&file),
+        Command::Eval {
+            tickets,
+            json,
+            misses,
+            policy,
+        } => eval(&tickets, json.as_deref(), misses, policy.as_deref()),
         Command::Schema => serde_json::to_string_pretty(&contract::action_schema())
             .map_err(anyhow::Error::from)
             .and_then(|schema| say(&schema)),
@@ -402,5 +425,187 @@ fn apply(db: &Path, actions: &Path, agent: &str, policy: Option<&Path>) -> Resul
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn read_labelled(path: &Path) -> Result<Vec<(Ticket, eval::Gold)>> {
+    let tickets = read_tickets(path)?;
+    let mut labelled = Vec::with_capacity(tickets.len());
+    let mut problems = Vec::new();
+    for (index, ticket) in tickets.into_iter().enumerate() {
+        let gold = ticket
+            .gold
+            .clone()
+            .ok_or_else(|| "no `gold` label".to_owned())
+            .and_then(|gold| {
+                serde_json::from_value::<eval::Gold>(gold).map_err(|e| format!("gold: {e}"))
+            });
+        match gold {
+            Ok(gold) => labelled.push((ticket, gold)),
+            Err(error) => problems.push(format!("ticket {} (#{}): {error}", ticket.id, index + 1)),
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{} ticket(s) cannot be scored:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
+    }
+    Ok(labelled)
+}
+
+fn percent(counts: &eval::Counts) -> String {
+    match counts.rate() {
+        Some(rate) => format!(
+            "{:>6.1}%  ({}/{})",
+            rate * 100.0,
+            counts.correct,
+            counts.total
+        ),
+        None => "     —".to_owned(),
+    }
+}
+
+fn ratio(value: Option<f64>) -> String {
+    value.map_or_else(|| "  —  ".to_owned(), |v| format!("{v:.3}"))
+}
+
+fn eval(tickets: &Path, json: Option<&Path>, misses: bool, policy: Option<&Path>) -> Result<()> {
+    use std::io::IsTerminal;
+    let engine = Engine::new(load_policy(policy)?);
+    let labelled = read_labelled(tickets)?;
+    let store = Store::in_memory()?;
+    let interactive = std::io::stderr().is_terminal();
+    let step = (labelled.len() / 100).max(1);
+    let report = eval::evaluate(&store, &engine, &labelled, |done, total| {
+        if interactive && (done % step == 0 || done == total) {
+            let width = 30;
+            let filled = done * width / total.max(1);
+            eprint!(
+                "\r  triaging [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
+            if done == total {
+                eprintln!();
+            }
+        }
+    })?;
+
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    line(format!(
+        "Countersign eval of {} on {} tickets: {:.0} tickets/s",
+        tickets.display(),
+        report.tickets,
+        report.tickets_per_second
+    ));
+    line(String::new());
+    line(format!(
+        "intent accuracy          {}",
+        percent(&report.intent)
+    ));
+    line(format!(
+        "action exact match       {}",
+        percent(&report.actions_exact)
+    ));
+    line(format!(
+        "customer identification  {}",
+        percent(&report.customer)
+    ));
+    line(format!(
+        "escalation               precision {}  recall {}",
+        ratio(report.escalation.precision),
+        ratio(report.escalation.recall)
+    ));
+    line(format!(
+        "escalation recall on R25 {}",
+        percent(&report.escalation_r25_recall)
+    ));
+    for (queue, pr) in &report.escalation_per_queue {
+        line(format!(
+            "  {queue:<15} precision {}  recall {}  (tp {}, fp {}, fn {})",
+            ratio(pr.precision),
+            ratio(pr.recall),
+            pr.true_positives,
+            pr.false_positives,
+            pr.false_negatives
+        ));
+    }
+    line(format!(
+        "denied shown as allowed  {:>6}   (must be 0)",
+        report.denied_shown_as_allowed
+    ));
+    line(format!(
+        "reply mentions required  {}",
+        percent(&report.must_mention)
+    ));
+    line(String::new());
+    line("by confidence            intent accuracy        whole ticket right".to_owned());
+    for bucket in &report.by_confidence {
+        line(format!(
+            "  [{:.2}, {:.2}{}       {}   {}",
+            bucket.from,
+            bucket.to,
+            if bucket.to >= 1.0 { "]" } else { ")" },
+            percent(&bucket.intent),
+            percent(&bucket.whole_ticket)
+        ));
+    }
+    line(String::new());
+    line("per intent               precision  recall".to_owned());
+    for (intent, pr) in &report.per_intent {
+        line(format!(
+            "  {intent:<22} {}      {}",
+            ratio(pr.precision),
+            ratio(pr.recall)
+        ));
+    }
+    line(String::new());
+    line("confusion (rows: label, columns: engine, numbered as the rows)".to_owned());
+    let names: Vec<&str> = countersign_domain::Intent::ALL
+        .iter()
+        .map(|i| i.as_str())
+        .collect();
+    line(format!(
+        "  {:<26} {}",
+        "",
+        (1..=names.len())
+            .map(|n| format!("{n:>4}"))
+            .collect::<String>()
+    ));
+    for (number, gold) in names.iter().enumerate() {
+        let row = report.confusion.get(*gold);
+        line(format!(
+            "  {:>2} {gold:<23} {}",
+            number + 1,
+            names
+                .iter()
+                .map(|p| {
+                    let count = row.and_then(|r| r.get(*p)).copied().unwrap_or(0);
+                    if count == 0 {
+                        format!("{:>4}", ".")
+                    } else {
+                        format!("{count:>4}")
+                    }
+                })
+                .collect::<String>()
+        ));
+    }
+    if misses {
+        line(String::new());
+        for miss in &report.misses {
+            line(format!("{}: {}", miss.ticket_id, miss.what.join("; ")));
+        }
+    }
+    say(out.trim_end())?;
+    if let Some(path) = json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     Ok(())
 }

@@ -214,3 +214,77 @@ fn schema_describes_every_action_type() {
     assert_eq!(types.len(), 15);
     assert!(types.contains(&"cancel_order") && types.contains(&"update_customer_email"));
 }
+
+#[test]
+fn eval_scores_the_dev_tickets_and_writes_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("eval.json");
+    let output = countersign(&[
+        "eval",
+        "--tickets",
+        &dev_tickets(),
+        "--json",
+        &json.display().to_string(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    for heading in [
+        "intent accuracy",
+        "action exact match",
+        "customer identification",
+        "escalation",
+        "by confidence",
+        "confusion",
+    ] {
+        assert!(stdout.contains(heading), "missing {heading}: {stdout}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["tickets"], 160);
+    assert_eq!(report["intent"]["total"], 160);
+    assert_eq!(
+        report["denied_shown_as_allowed"], 0,
+        "the engine never shows a refused action as allowed"
+    );
+    let bucketed: u64 = report["by_confidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["intent"]["total"].as_u64().unwrap())
+        .sum();
+    assert_eq!(bucketed, 160, "every ticket falls in one confidence bucket");
+    let confusion_total: u64 = report["confusion"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|row| {
+            row.as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_u64().unwrap())
+        })
+        .sum();
+    assert_eq!(confusion_total, 160);
+}
+
+#[test]
+fn eval_needs_labelled_tickets() {
+    let dir = tempfile::tempdir().unwrap();
+    let tickets = dir.path().join("unlabelled.jsonl");
+    let first = std::fs::read_to_string(dev_tickets())
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut unlabelled: serde_json::Value = serde_json::from_str(&first).unwrap();
+    unlabelled.as_object_mut().unwrap().remove("gold");
+    std::fs::write(&tickets, format!("{unlabelled}\n")).unwrap();
+    let output = countersign(&["eval", "--tickets", &tickets.display().to_string()]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("ticket D-0001 (#1): no `gold` label"),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -6,6 +6,7 @@
 mod bindings;
 mod desk;
 mod error;
+pub mod eval;
 pub mod gate;
 mod view;
 
