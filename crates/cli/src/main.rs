@@ -66,6 +66,17 @@ enum Command {
         #[arg(long)]
         policy: Option<PathBuf>,
     },
+    /// Train the intent model's weights from labelled utterances (the Bitext
+    /// training file), reproducibly: the same data gives the same file.
+    TrainIntents {
+        /// JSON lines with `text` and `intent` (null lines are skipped), e.g.
+        /// ../shared/data/bitext/train.jsonl.
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the weights (the engine ships crates/engine/model/intents.json).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The policy file: check one before putting it in force.
     Policy {
         #[command(subcommand)]
@@ -152,6 +163,7 @@ fn main() -> ExitCode {
             misses,
             policy,
         } => eval(&tickets, json.as_deref(), misses, policy.as_deref()),
+        Command::TrainIntents { data, out } => train_intents(&data, &out),
         Command::Schema => serde_json::to_string_pretty(&contract::action_schema())
             .map_err(anyhow::Error::from)
             .and_then(|schema| say(&schema)),
@@ -608,4 +620,43 @@ fn eval(tickets: &Path, json: Option<&Path>, misses: bool, policy: Option<&Path>
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
+}
+
+#[derive(Deserialize)]
+struct Utterance {
+    text: String,
+    intent: Option<countersign_domain::Intent>,
+}
+
+fn train_intents(data: &Path, out: &Path) -> Result<()> {
+    let file = File::open(data).with_context(|| format!("cannot open {}", data.display()))?;
+    let mut examples = Vec::new();
+    for (index, line) in BufReader::new(file).lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let utterance: Utterance = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}", data.display(), index + 1))?;
+        if let Some(intent) = utterance.intent {
+            examples.push((utterance.text, intent));
+        }
+    }
+    let source = format!(
+        "{} labelled utterances of {} (Bitext customer-support dataset, CDLA-Sharing-1.0)",
+        examples.len(),
+        data.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("the training file")
+    );
+    let model = countersign_engine::model::IntentModel::train(&source, &examples);
+    std::fs::write(out, serde_json::to_string(&model)? + "\n")
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    say(&format!(
+        "Trained on {} utterances: {} intents, {} features, written to {}.",
+        examples.len(),
+        model.intents.len(),
+        model.features.len(),
+        out.display()
+    ))
 }

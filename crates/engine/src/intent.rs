@@ -4,6 +4,7 @@
 use countersign_domain::*;
 
 use crate::entities::Entities;
+use crate::model::IntentModel;
 
 const CUES: &[(Intent, &[&str])] = &[
     (
@@ -126,6 +127,11 @@ const CUES: &[(Intent, &[&str])] = &[
 
 /// The best intent and a confidence in it. Confidence falls when cues for several
 /// intents compete and when the ticket names no order of the customer's.
+/// The trained model decides only when no cue speaks and it is this sure: its
+/// training utterances are short chat lines, not the e-mails of a support queue,
+/// and `countersign eval` shows it is a weaker guide than the cues when both speak.
+const MODEL_ALONE_MIN_PROBABILITY: f64 = 0.7;
+
 pub fn classify(
     text: &str,
     entities: &Entities,
@@ -144,6 +150,20 @@ pub fn classify(
     scores.sort_by_key(|score| std::cmp::Reverse(score.1));
     let Some(&(best, best_hits)) = scores.first() else {
         let commerce = context.is_some() || !entities.order_ids.is_empty();
+        if let Some(&(intent, probability)) = IntentModel::shipped().predict(text).first() {
+            // Unknown senders without cues are most often not customers at all
+            // (R14/R25 out of scope); the model only speaks for customers.
+            if commerce && probability >= MODEL_ALONE_MIN_PROBABILITY {
+                // Without a cue or an order named, even a sure model stays under
+                // the hand-off threshold: a person looks (R26).
+                let named =
+                    !entities.order_ids.is_empty() || !entities.orders_by_product.is_empty();
+                return (
+                    intent,
+                    0.2 + 0.3 * probability + if named { 0.2 } else { 0.0 },
+                );
+            }
+        }
         return if commerce {
             (Intent::GeneralQuestion, 0.35)
         } else {

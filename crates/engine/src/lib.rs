@@ -9,6 +9,7 @@
 mod entities;
 mod identify;
 mod intent;
+pub mod model;
 mod reply;
 mod risk;
 
