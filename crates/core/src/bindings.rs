@@ -75,6 +75,7 @@ pub fn typescript_bindings() -> String {
         Verdict,
         ProposedAction,
         Escalation,
+        Denied,
         Proposal,
         Outcome,
         ActionOutcome,

@@ -22,7 +22,7 @@ pub use audit::{ActionOutcome, AuditEntry, Outcome};
 pub use ids::*;
 pub use money::{Amount, AmountError};
 pub use proposal::{
-    Decision, Escalation, Intent, Proposal, ProposedAction, QueueName, Role, Verdict,
+    Decision, Denied, Escalation, Intent, Proposal, ProposedAction, QueueName, Role, Verdict,
 };
 pub use ticket::{Author, Message, Sender, Ticket, TicketStatus};
 pub use world::*;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::action::Action;
+use crate::action::{Action, ActionKind};
 use crate::ids::{CustomerId, TicketId};
 
 /// The twelve intents of the world's ticket format.
@@ -179,6 +179,21 @@ pub struct Proposal {
     pub actions: Vec<ProposedAction>,
     pub escalate: Option<Escalation>,
     pub reply: String,
+    /// What the customer asked for that the policy refuses: not offered, and the
+    /// reply says why.
+    #[serde(default)]
+    pub denied: Vec<Denied>,
+}
+
+/// A request the policy refuses, with its verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Denied {
+    /// What was asked, in words ("reship on order #W2015099").
+    pub request: String,
+    #[serde(rename = "type")]
+    pub kind: ActionKind,
+    pub rules: Vec<String>,
+    pub explanation: String,
 }
 
 #[cfg(test)]

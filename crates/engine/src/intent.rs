@@ -8,6 +8,24 @@ use crate::model::IntentModel;
 
 const CUES: &[(Intent, &[&str])] = &[
     (
+        // Bought elsewhere: no action of this store can serve it (R14).
+        Intent::OutOfScope,
+        &[
+            "bought at",
+            "bought it at",
+            "from amazon",
+            "on amazon",
+            "best buy",
+            "walmart",
+            "ebay",
+            "costco",
+            "not from you",
+            "another store",
+            "other store",
+            "office store",
+        ],
+    ),
+    (
         Intent::SubscriptionChange,
         &[
             "subscription",

@@ -10,6 +10,7 @@ mod entities;
 mod identify;
 mod intent;
 pub mod model;
+mod remedy;
 mod reply;
 mod risk;
 
@@ -36,12 +37,30 @@ impl Default for Engine {
     }
 }
 
+/// What the remedy search found for one ticket.
+#[derive(Debug, Default)]
+struct Remedies {
+    actions: Vec<ProposedAction>,
+    refused: Vec<(String, ActionKind, Verdict)>,
+    escalate: Option<(QueueName, Vec<&'static str>)>,
+    /// Nothing could be pinned down (no item named): the reply asks.
+    unclear: bool,
+}
+
 /// What triage found, beyond the proposal itself: shown to the agent and used to
 /// render the reply again once actions have run.
 #[derive(Debug, Clone)]
 pub struct Triage {
     pub proposal: Proposal,
     pub context: Option<CustomerContext>,
+}
+
+fn describe(action: &Action) -> String {
+    let what = action.kind().as_str().replace('_', " ");
+    match action.order_id() {
+        Some(order) => format!("{what} on order {order}"),
+        None => what,
+    }
 }
 
 impl Engine {
@@ -51,6 +70,186 @@ impl Engine {
 
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Return, exchange, refund or reship for the orders and items the ticket
+    /// names; the policy judges every candidate and picks among the allowed.
+    fn remedies(
+        &self,
+        text: &str,
+        intent: Intent,
+        entities: &Entities,
+        context: &CustomerContext,
+        facts: &Facts<'_>,
+    ) -> Remedies {
+        let lowered = text.to_lowercase();
+        let mut found = Remedies::default();
+        let candidates: Vec<&Order> = if entities.order_ids.is_empty() {
+            context
+                .orders
+                .iter()
+                .filter(|order| !remedy::named_items(&lowered, order).is_empty())
+                .filter(|order| order.status != OrderStatus::Cancelled)
+                .collect()
+        } else {
+            entities
+                .order_ids
+                .iter()
+                .filter_map(|id| context.order(id))
+                .collect()
+        };
+        // The same product named in several orders, with nothing to tell them
+        // apart: a person asks rather than the engine guessing (R26).
+        let mut seen: Vec<&str> = Vec::new();
+        for order in &candidates {
+            for item in remedy::named_items(&lowered, order) {
+                if seen.contains(&item.name.as_str()) && entities.order_ids.is_empty() {
+                    found.escalate = Some((self.queue_for("low_confidence"), vec!["R26"]));
+                    return found;
+                }
+            }
+            let mut names: Vec<&str> = remedy::named_items(&lowered, order)
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect();
+            names.dedup();
+            seen.extend(names);
+        }
+        if candidates.is_empty() {
+            found.unclear = true;
+            return found;
+        }
+        for order in candidates {
+            let items = remedy::named_items(&lowered, order);
+            if items.is_empty() {
+                found.unclear = true;
+                continue;
+            }
+            let segment = remedy::segment_about(&lowered, &items[0].name);
+            let item_ids: Vec<ItemId> = items.iter().map(|item| item.item_id.clone()).collect();
+            let method = remedy::refund_method(&segment, order, context)
+                .or_else(|| remedy::refund_method(&lowered, order, context));
+            let Some(method) = method else {
+                continue;
+            };
+            let problem = remedy::problem(&segment);
+            let candidates = self.remedy_candidates(
+                &lowered, &segment, intent, order, &items, &item_ids, &method, problem, context,
+            );
+            self.choose(candidates, facts, &mut found);
+        }
+        found
+    }
+
+    /// The actions that could resolve the problem with `items`, most preferred
+    /// first: the policy decides which of them may run.
+    #[allow(clippy::too_many_arguments)]
+    fn remedy_candidates(
+        &self,
+        lowered: &str,
+        segment: &str,
+        intent: Intent,
+        order: &Order,
+        items: &[&OrderItem],
+        item_ids: &[ItemId],
+        method: &PaymentMethodId,
+        problem: Option<(RefundReason, ReshipReason)>,
+        context: &CustomerContext,
+    ) -> Vec<Action> {
+        let order_id = order.order_id.clone();
+        if intent == Intent::ReturnOrExchange && problem.is_none() {
+            if remedy::wants_exchange(segment) {
+                let new_item_ids: Option<Vec<ItemId>> = items
+                    .iter()
+                    .map(|item| {
+                        context
+                            .product(&item.product_id)
+                            .and_then(|product| remedy::wanted_variant(segment, item, product))
+                            .map(|variant| variant.item_id.clone())
+                    })
+                    .collect();
+                let payment = if segment.contains("gift card") {
+                    context
+                        .customer
+                        .payment_methods
+                        .iter()
+                        .find(|m| m.kind == PaymentKind::GiftCard)
+                        .map(|m| m.id.clone())
+                        .unwrap_or_else(|| method.clone())
+                } else {
+                    method.clone()
+                };
+                return vec![Action::ExchangeItems {
+                    order_id,
+                    item_ids: item_ids.to_vec(),
+                    // An unknown target is named as the item itself so the policy
+                    // can refuse it for what it is; it is never proposed as allowed.
+                    new_item_ids: new_item_ids.unwrap_or_else(|| vec![ItemId::new("unknown")]),
+                    payment_method_id: payment,
+                }];
+            }
+            return vec![Action::ReturnItems {
+                order_id,
+                item_ids: item_ids.to_vec(),
+                refund_method_id: method.clone(),
+            }];
+        }
+        let (refund_reason, reship_reason) =
+            problem.unwrap_or((RefundReason::Goodwill, ReshipReason::Damaged));
+        let price: Amount = items.iter().map(|item| item.price).sum();
+        let asked = remedy::amount_asked(segment).or_else(|| remedy::amount_asked(lowered));
+        let amount = asked.map_or(price, |asked| asked.min(price));
+        let refund = Action::Refund {
+            order_id: order_id.clone(),
+            amount,
+            refund_method_id: method.clone(),
+            reason: refund_reason,
+            item_ids: Some(item_ids.to_vec()),
+        };
+        let reship = Action::Reship {
+            order_id,
+            item_ids: item_ids.to_vec(),
+            reason: reship_reason,
+        };
+        let can_reship = problem.is_some() && refund_reason != RefundReason::Goodwill;
+        match remedy::want(segment) {
+            remedy::Want::Money => vec![refund],
+            remedy::Want::Replacement if can_reship => vec![reship, refund],
+            remedy::Want::Either if can_reship && refund_reason != RefundReason::Missing => {
+                vec![reship, refund]
+            }
+            _ => vec![refund],
+        }
+    }
+
+    /// Proposes the first candidate the policy allows (or allows with a higher
+    /// role's approval); the ones refused before it are kept for the reply.
+    fn choose(&self, candidates: Vec<Action>, facts: &Facts<'_>, found: &mut Remedies) {
+        for action in candidates {
+            let verdict = self.policy.evaluate(&action, facts);
+            match verdict.decision {
+                Decision::Denied => {
+                    if verdict.rules.iter().any(|r| r == "R20") {
+                        found.escalate = Some((self.policy.config().frequency_queue, vec!["R20"]));
+                        found
+                            .refused
+                            .push((describe(&action), action.kind(), verdict));
+                        return;
+                    }
+                    found
+                        .refused
+                        .push((describe(&action), action.kind(), verdict));
+                }
+                _ => {
+                    if verdict.required_role == Some(Role::Finance) {
+                        found.escalate =
+                            Some((self.policy.config().above_senior_queue, vec!["R19"]));
+                    }
+                    found.actions.push(ProposedAction { action, verdict });
+                    return;
+                }
+            }
+        }
     }
 
     /// The queue the policy file sends an escalation trigger to.
@@ -82,7 +281,7 @@ impl Engine {
         let (intent, mut confidence) = classify(&text, &entities, context.as_ref());
 
         let mut actions = Vec::new();
-        let mut refused: Vec<(String, Verdict)> = Vec::new();
+        let mut refused: Vec<(String, ActionKind, Verdict)> = Vec::new();
         let mut escalate = None;
 
         if let Some(trigger) = risk.escalation() {
@@ -110,7 +309,11 @@ impl Engine {
                         };
                         let verdict = self.policy.evaluate(&action, &facts);
                         if verdict.decision == Decision::Denied {
-                            refused.push((format!("cancel order {}", order.order_id), verdict));
+                            refused.push((
+                                format!("cancel order {}", order.order_id),
+                                ActionKind::CancelOrder,
+                                verdict,
+                            ));
                         } else if entities.cancel_reason().is_some() {
                             actions.push(ProposedAction { action, verdict });
                         }
@@ -122,6 +325,17 @@ impl Engine {
                 Intent::OrderStatus => {
                     if entities.status_targets(context).is_empty() {
                         confidence = confidence.min(0.6);
+                    }
+                }
+                Intent::ReturnOrExchange | Intent::RefundRequest | Intent::DamagedOrWrongItem => {
+                    let found = self.remedies(&text, intent, &entities, context, &facts);
+                    actions.extend(found.actions);
+                    refused.extend(found.refused);
+                    if let Some(handoff) = found.escalate {
+                        escalate = Some(handoff);
+                    }
+                    if found.unclear {
+                        confidence = confidence.min(0.55);
                     }
                 }
                 Intent::ComplaintOrHuman => {
@@ -170,6 +384,15 @@ impl Engine {
             actions,
             escalate,
             reply: String::new(),
+            denied: refused
+                .iter()
+                .map(|(request, kind, verdict)| Denied {
+                    request: request.clone(),
+                    kind: *kind,
+                    rules: verdict.rules.clone(),
+                    explanation: verdict.explanation.clone(),
+                })
+                .collect(),
         };
         proposal.reply = render_reply(ticket, context.as_ref(), &proposal, &[]);
         Triage { proposal, context }

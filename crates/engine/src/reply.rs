@@ -54,6 +54,92 @@ fn action_sentence(
     let order = action
         .order_id()
         .and_then(|id| context.and_then(|c| c.order(id)));
+    let named = |ids: &[ItemId]| -> String {
+        let names: Vec<String> = ids
+            .iter()
+            .filter_map(|id| {
+                order
+                    .and_then(|o| o.items.iter().find(|i| &i.item_id == id))
+                    .map(|i| i.describe())
+            })
+            .collect();
+        if names.is_empty() {
+            "the items".to_owned()
+        } else {
+            names.join(" and ")
+        }
+    };
+    let method_name = |id: &PaymentMethodId| -> String {
+        context
+            .and_then(|c| c.customer.payment_method(id))
+            .map(|m| format!("your {}", m.describe()))
+            .unwrap_or_else(|| id.to_string())
+    };
+    let timing = |id: &PaymentMethodId| -> &'static str {
+        match context
+            .and_then(|c| c.customer.payment_method(id))
+            .map(|m| m.kind)
+        {
+            Some(PaymentKind::GiftCard) => "right away",
+            _ => "within 5–7 business days",
+        }
+    };
+    let remedy = match action {
+        Action::ReturnItems { order_id, item_ids, refund_method_id } => Some((
+            format!("set up the return of {} from order {order_id}", named(item_ids)),
+            format!(
+                "You'll get return instructions by email; once we receive the items, the refund goes to {} ({}).",
+                method_name(refund_method_id),
+                timing(refund_method_id)
+            ),
+        )),
+        Action::ExchangeItems { order_id, item_ids, new_item_ids, .. } => {
+            let new_names: Vec<String> = new_item_ids
+                .iter()
+                .filter_map(|id| {
+                    context.and_then(|c| {
+                        c.products
+                            .iter()
+                            .flat_map(|p| p.variants.iter().map(move |v| (p, v)))
+                            .find(|(_, v)| &v.item_id == id)
+                            .map(|(p, v)| {
+                                let options: Vec<&str> = v.options.values().map(String::as_str).collect();
+                                format!("{} ({})", p.name, options.join(", "))
+                            })
+                    })
+                })
+                .collect();
+            Some((
+                format!(
+                    "set up the exchange of {} from order {order_id} for {}",
+                    named(item_ids),
+                    if new_names.is_empty() { "the new variant".to_owned() } else { new_names.join(" and ") }
+                ),
+                "You'll get instructions by email for sending the old item back; any price difference is settled on the payment method you chose.".to_owned(),
+            ))
+        }
+        Action::Refund { order_id, amount, refund_method_id, .. } => Some((
+            format!("refund ${amount} on order {order_id} to {}", method_name(refund_method_id)),
+            format!("It will reach you {}.", timing(refund_method_id)),
+        )),
+        Action::Reship { order_id, item_ids, .. } => Some((
+            format!("send you a free replacement of {} from order {order_id}", named(item_ids)),
+            "You'll get a tracking number as soon as it ships; there's no need to send the old one back.".to_owned(),
+        )),
+        _ => None,
+    };
+    if let Some((done, after)) = remedy {
+        return match outcome.map(|o| o.outcome) {
+            Some(Outcome::Executed) => format!("I've gone ahead and {}. {after}", past(&done)),
+            Some(Outcome::Refused) | Some(Outcome::Failed) => format!(
+                "I wasn't able to {done} just now; a colleague will follow up with you."
+            ),
+            None if verdict.decision == Decision::NeedsApproval => format!(
+                "I've asked a colleague to approve this: we'll {done}, and I'll confirm as soon as it's done."
+            ),
+            None => format!("I'll {done}. {after}"),
+        };
+    }
     let what = match (action, order) {
         (Action::CancelOrder { order_id, .. }, Some(order)) => {
             format!("order {order_id} ({})", items_of(order))
@@ -94,6 +180,17 @@ fn action_sentence(
             _ => format!("I'm changing {what} for you."),
         },
     }
+}
+
+/// "set up the return" → "set up the return"; "refund $5" → "refunded $5";
+/// "send you" → "sent you".
+fn past(done: &str) -> String {
+    for (present, past) in [("refund ", "refunded "), ("send ", "arranged to send ")] {
+        if let Some(rest) = done.strip_prefix(present) {
+            return format!("{past}{rest}");
+        }
+    }
+    done.to_owned()
 }
 
 fn status_sentence(order: &Order) -> String {
@@ -247,6 +344,15 @@ pub fn render_reply(
             );
         }
     }
+    for denied in &proposal.denied {
+        if proposal.intent == Intent::CancelOrder {
+            continue; // said above, with the order's status
+        }
+        paragraphs.push(format!(
+            "I'm sorry, but I can't {}: {}",
+            denied.request, denied.explanation
+        ));
+    }
     if !entities.foreign_order_ids.is_empty() {
         let ids: Vec<&str> = entities
             .foreign_order_ids
@@ -275,7 +381,7 @@ pub(crate) fn handoff_summary(
     intent: Intent,
     entities: &Entities,
     risk: &Risk,
-    refused: &[(String, Verdict)],
+    refused: &[(String, ActionKind, Verdict)],
 ) -> String {
     let mut lines = Vec::new();
     match context {
@@ -331,7 +437,7 @@ pub(crate) fn handoff_summary(
             ));
         }
     }
-    for (what, verdict) in refused {
+    for (what, _, verdict) in refused {
         lines.push(format!(
             "Refused: {what} ({}): {}",
             verdict.rules.join(", "),

@@ -120,7 +120,18 @@ export type ProposedAction = { verdict: Verdict, } & ({ "type": "cancel_order", 
 
 export type Escalation = { queue: QueueName, rules: Array<string>, summary: string, };
 
-export type Proposal = { ticket_id: TicketId, customer_id: CustomerId | null, intent: Intent, confidence: number, actions: Array<ProposedAction>, escalate: Escalation | null, reply: string, };
+export type Denied = { 
+/**
+ * What was asked, in words ("reship on order #W2015099").
+ */
+request: string, type: ActionKind, rules: Array<string>, explanation: string, };
+
+export type Proposal = { ticket_id: TicketId, customer_id: CustomerId | null, intent: Intent, confidence: number, actions: Array<ProposedAction>, escalate: Escalation | null, reply: string, 
+/**
+ * What the customer asked for that the policy refuses: not offered, and the
+ * reply says why.
+ */
+denied: Array<Denied>, };
 
 export type Outcome = "executed" | "refused" | "failed";
 
