@@ -12,6 +12,7 @@ mod intent;
 pub mod model;
 mod remedy;
 mod reply;
+mod requests;
 mod risk;
 
 use countersign_domain::*;
@@ -222,6 +223,233 @@ impl Engine {
         }
     }
 
+    /// Account, order-detail, subscription and billing requests: each request read
+    /// from the text becomes a group of candidate actions, and the policy picks.
+    fn requests(
+        &self,
+        text: &str,
+        ticket: &Ticket,
+        intent: Intent,
+        entities: &Entities,
+        context: &CustomerContext,
+        facts: &Facts<'_>,
+    ) -> Remedies {
+        let lowered = text.to_lowercase();
+        let has = |cues: &[&str]| cues.iter().any(|cue| lowered.contains(cue));
+        let mut found = Remedies::default();
+        let mut groups: Vec<Vec<Action>> = Vec::new();
+        let customer = context.customer.id.clone();
+
+        let charge_problem = has(&[
+            "charged twice",
+            "charged me twice",
+            "two payments",
+            "twice",
+            "double charge",
+            "charged two times",
+        ]) || (has(&["charge"])
+            && has(&[
+                "didn't order",
+                "did not order",
+                "didn't buy",
+                "not mine",
+                "don't recognize",
+                "do not recognize",
+                "what is it for",
+            ]));
+        if intent == Intent::BillingIssue && charge_problem {
+            // R16: a claimed double or unknown charge is billing's to trace.
+            found.escalate = Some((self.queue_for("double_or_unknown_charge"), vec!["R16"]));
+            return found;
+        }
+
+        let subscription_words = has(&[
+            "subscription",
+            "coffee",
+            "sock",
+            "dog food",
+            "pet pantry",
+            "pantry",
+            "plan",
+            "delivery",
+            "shipment",
+        ]);
+        if intent == Intent::SubscriptionChange
+            || (subscription_words
+                && has(&["cancel", "pause", "skip"])
+                && !context.subscriptions.is_empty())
+        {
+            let Some(subscription) = requests::subscription(&lowered, context) else {
+                found.unclear = true;
+                return found;
+            };
+            let id = subscription.subscription_id.clone();
+            let cycles = requests::pause_cycles(&lowered);
+            if has(&["skip"]) {
+                let mut group = vec![Action::SkipRenewal {
+                    subscription_id: id.clone(),
+                }];
+                if has(&["pause"]) {
+                    group.push(Action::PauseSubscription {
+                        subscription_id: id.clone(),
+                        cycles,
+                    });
+                }
+                groups.push(group);
+            } else if has(&["pause", "hold", "break from"]) {
+                groups.push(vec![Action::PauseSubscription {
+                    subscription_id: id.clone(),
+                    cycles,
+                }]);
+            } else if has(&[
+                "resume",
+                "start it again",
+                "restart",
+                "start again",
+                "reactivate",
+                "turn it back on",
+                "like nothing happened",
+            ]) {
+                groups.push(vec![Action::ResumeSubscription {
+                    subscription_id: id.clone(),
+                }]);
+            }
+            if has(&["cancel", "stop the", "stopped the", "end my"])
+                && !has(&["cancelled the", "i cancelled", "i canceled"])
+            {
+                let now = has(&["immediately", "right now", "right away", "today"]);
+                groups.push(vec![Action::CancelSubscription {
+                    subscription_id: id.clone(),
+                    at_period_end: !now,
+                }]);
+            }
+            if has(&[
+                "switch",
+                "upgrade",
+                "downgrade",
+                "change to",
+                "move to",
+                "instead of",
+                "change the plan",
+                "change my plan",
+                "too much",
+            ]) {
+                if let Some(current) = context.plan(&subscription.plan_id) {
+                    if let Some(plan) = requests::wanted_plan(&lowered, current, &context.plans) {
+                        groups.push(vec![Action::ChangePlan {
+                            subscription_id: id.clone(),
+                            plan_id: plan.plan_id.clone(),
+                        }]);
+                    }
+                }
+            }
+        } else if intent == Intent::AccountChange || intent == Intent::ChangeOrder {
+            let address = requests::address(text);
+            let target = entities
+                .cancel_target(context)
+                .filter(|_| intent == Intent::ChangeOrder);
+            if let (Some(address), Some(order)) = (&address, target) {
+                groups.push(vec![Action::UpdateOrderAddress {
+                    order_id: order.order_id.clone(),
+                    address: address.clone(),
+                }]);
+            }
+            let default_address = intent == Intent::AccountChange
+                || has(&[
+                    "default",
+                    "on my account",
+                    "on file",
+                    "account as well",
+                    "my address on",
+                    "address to my account",
+                ]);
+            if let (Some(address), true) = (&address, default_address) {
+                groups.push(vec![Action::UpdateCustomerAddress {
+                    customer_id: customer.clone(),
+                    address: address.clone(),
+                }]);
+            }
+            if intent == Intent::ChangeOrder
+                && address.is_none()
+                && has(&[
+                    "pay with",
+                    "charge my",
+                    "switch the payment",
+                    "use my",
+                    "instead of",
+                    "payment to",
+                    "put it on",
+                ])
+            {
+                if let Some(order) = target {
+                    let current = order
+                        .transactions
+                        .iter()
+                        .find(|t| t.kind == TransactionKind::Payment)
+                        .map(|t| t.payment_method_id.clone());
+                    if let Some(method) = requests::payment_method(
+                        &lowered,
+                        &context.customer.payment_methods,
+                        current.as_ref(),
+                    ) {
+                        groups.push(vec![Action::ChangePaymentMethod {
+                            order_id: order.order_id.clone(),
+                            payment_method_id: method.id.clone(),
+                        }]);
+                    }
+                }
+            }
+            if intent == Intent::AccountChange && has(&["email"]) {
+                let sender = ticket
+                    .from
+                    .email
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_lowercase();
+                let new_email = requests::emails(text)
+                    .into_iter()
+                    .find(|e| {
+                        !e.eq_ignore_ascii_case(&context.customer.email)
+                            && !e.eq_ignore_ascii_case(&sender)
+                    })
+                    .or_else(|| {
+                        (!sender.eq_ignore_ascii_case(&context.customer.email)
+                            && !sender.is_empty())
+                        .then(|| sender.clone())
+                    });
+                if let Some(email) = new_email {
+                    let action = Action::UpdateCustomerEmail {
+                        customer_id: customer.clone(),
+                        email,
+                    };
+                    let verdict = self.policy.evaluate(&action, facts);
+                    if verdict.decision == Decision::Denied
+                        && verdict.rules.iter().any(|r| r == "R24")
+                    {
+                        found
+                            .refused
+                            .push((describe(&action), action.kind(), verdict));
+                        found.escalate =
+                            Some((self.policy.config().email_change_queue, vec!["R24"]));
+                        return found;
+                    }
+                    groups.push(vec![action]);
+                }
+            }
+        }
+        if groups.is_empty() {
+            if intent != Intent::BillingIssue {
+                // Nothing here an action can serve: a person takes it (R14).
+                found.escalate = Some((self.queue_for("out_of_scope"), vec!["R14"]));
+            }
+            return found;
+        }
+        for group in groups {
+            self.choose(group, facts, &mut found);
+        }
+        found
+    }
+
     /// Proposes the first candidate the policy allows (or allows with a higher
     /// role's approval); the ones refused before it are kept for the reply.
     fn choose(&self, candidates: Vec<Action>, facts: &Facts<'_>, found: &mut Remedies) {
@@ -336,6 +564,20 @@ impl Engine {
                     }
                     if found.unclear {
                         confidence = confidence.min(0.55);
+                    }
+                }
+                Intent::SubscriptionChange
+                | Intent::AccountChange
+                | Intent::ChangeOrder
+                | Intent::BillingIssue => {
+                    let found = self.requests(&text, ticket, intent, &entities, context, &facts);
+                    actions.extend(found.actions);
+                    refused.extend(found.refused);
+                    if let Some(handoff) = found.escalate {
+                        escalate = Some(handoff);
+                    }
+                    if found.unclear {
+                        confidence = confidence.min(0.45);
                     }
                 }
                 Intent::ComplaintOrHuman => {

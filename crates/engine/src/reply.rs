@@ -126,6 +126,42 @@ fn action_sentence(
             format!("send you a free replacement of {} from order {order_id}", named(item_ids)),
             "You'll get a tracking number as soon as it ships; there's no need to send the old one back.".to_owned(),
         )),
+        Action::PauseSubscription { subscription_id, cycles } => Some((
+            format!("pause {} for {cycles} billing cycle{}", subscription_name(context, subscription_id), if *cycles == 1 { "" } else { "s" }),
+            "Nothing will be charged or shipped while it's paused.".to_owned(),
+        )),
+        Action::SkipRenewal { subscription_id } => Some((
+            format!("skip the next renewal of {}", subscription_name(context, subscription_id)),
+            "The one after it goes ahead as usual.".to_owned(),
+        )),
+        Action::ResumeSubscription { subscription_id } => Some((
+            format!("resume {}", subscription_name(context, subscription_id)),
+            "Deliveries pick up from the next renewal.".to_owned(),
+        )),
+        Action::CancelSubscription { subscription_id, at_period_end } => Some((
+            format!("cancel {}", subscription_name(context, subscription_id)),
+            if *at_period_end {
+                "It stays active until the end of the period you've paid for and won't renew.".to_owned()
+            } else {
+                "It ends now, and the unused part of this period is refunded.".to_owned()
+            },
+        )),
+        Action::ChangePlan { subscription_id, plan_id } => Some((
+            format!(
+                "move {} to {}",
+                subscription_name(context, subscription_id),
+                context.and_then(|c| c.plan(plan_id)).map_or(plan_id.to_string(), |p| format!("{} (${})", p.name, p.price))
+            ),
+            "The new price applies from your next renewal.".to_owned(),
+        )),
+        Action::UpdateCustomerEmail { email, .. } => Some((
+            format!("change the email on your account to {email}"),
+            "We'll use it for everything from now on.".to_owned(),
+        )),
+        Action::ChangePaymentMethod { order_id, payment_method_id } => Some((
+            format!("switch the payment for order {order_id} to {}", method_name(payment_method_id)),
+            "The original payment is refunded to where it came from.".to_owned(),
+        )),
         _ => None,
     };
     if let Some((done, after)) = remedy {
@@ -182,10 +218,29 @@ fn action_sentence(
     }
 }
 
+fn subscription_name(context: Option<&CustomerContext>, id: &SubscriptionId) -> String {
+    context
+        .and_then(|c| c.subscription(id).and_then(|s| c.plan(&s.plan_id)))
+        .map_or_else(
+            || format!("subscription {id}"),
+            |plan| format!("your {} subscription", plan.name),
+        )
+}
+
 /// "set up the return" → "set up the return"; "refund $5" → "refunded $5";
 /// "send you" → "sent you".
 fn past(done: &str) -> String {
-    for (present, past) in [("refund ", "refunded "), ("send ", "arranged to send ")] {
+    for (present, past) in [
+        ("refund ", "refunded "),
+        ("send ", "arranged to send "),
+        ("pause ", "paused "),
+        ("skip ", "skipped "),
+        ("resume ", "resumed "),
+        ("cancel ", "cancelled "),
+        ("move ", "moved "),
+        ("change ", "changed "),
+        ("switch ", "switched "),
+    ] {
         if let Some(rest) = done.strip_prefix(present) {
             return format!("{past}{rest}");
         }
