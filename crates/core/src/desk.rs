@@ -39,6 +39,13 @@ impl Directory for StoreDirectory<'_> {
             .ok()
             .flatten()
     }
+
+    fn product_names(&self) -> Vec<String> {
+        self.0
+            .product_names()
+            .inspect_err(|error| tracing::warn!(%error, "product names read failed"))
+            .unwrap_or_default()
+    }
 }
 
 pub struct Desk {

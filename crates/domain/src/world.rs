@@ -406,6 +406,18 @@ impl CustomerContext {
             .find(|subscription| &subscription.subscription_id == id)
     }
 
+    /// The names of every product in the customer's orders, each once.
+    pub fn item_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .orders
+            .iter()
+            .flat_map(|order| order.items.iter().map(|item| item.name.as_str()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     pub fn plan(&self, id: &PlanId) -> Option<&Plan> {
         self.plans.iter().find(|plan| &plan.plan_id == id)
     }

@@ -11,6 +11,11 @@ pub trait Directory {
     fn customer_by_email(&self, email: &str) -> Option<Customer>;
     fn customers_by_zip(&self, zip: &str) -> Vec<Customer>;
     fn context(&self, customer: &CustomerId) -> Option<CustomerContext>;
+    /// The names of the catalogue's products, so a request for another
+    /// product can be told from a request for another variant (R9, R11).
+    fn product_names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

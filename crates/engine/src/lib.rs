@@ -46,6 +46,8 @@ struct Remedies {
     escalate: Option<(QueueName, Vec<&'static str>)>,
     /// Nothing could be pinned down (no item named): the reply asks.
     unclear: bool,
+    /// The reading's confidence is at most this after handling.
+    confidence_cap: Option<f64>,
 }
 
 /// What triage found, beyond the proposal itself: shown to the agent and used to
@@ -54,6 +56,85 @@ struct Remedies {
 pub struct Triage {
     pub proposal: Proposal,
     pub context: Option<CustomerContext>,
+}
+
+/// An item change on a pending order: every item whose passage asks for a
+/// change, to the variant it names. A request for another product, or for a
+/// combination that does not exist, is kept with an `unknown` new item so the
+/// policy refuses it for what it is (R9); it is never proposed as allowed.
+fn item_change(
+    lowered: &str,
+    order: &Order,
+    context: &CustomerContext,
+    catalog: &[String],
+) -> Option<Action> {
+    const ASKS_CHANGE: &[&str] = &[
+        "change",
+        "switch",
+        "instead",
+        "rather",
+        "to a size",
+        "prefer",
+        "swap",
+    ];
+    let mut item_ids = Vec::new();
+    let mut new_item_ids = Vec::new();
+    for item in remedy::subject_items(lowered, order) {
+        let segment = remedy::segment_about(lowered, &item.name, &context.item_names());
+        if !ASKS_CHANGE.iter().any(|cue| segment.contains(cue)) {
+            continue;
+        }
+        let name = item.name.to_lowercase();
+        // Another product of the catalogue named, one not already on the order.
+        let other_product = catalog.iter().any(|other| {
+            let other = other.to_lowercase();
+            segment.contains(&other)
+                && !name.contains(&other)
+                && !order
+                    .items
+                    .iter()
+                    .any(|i| i.name.to_lowercase().contains(&other))
+        });
+        let new = match context.product(&item.product_id) {
+            _ if other_product => ItemId::new("unknown"),
+            Some(product) => match remedy::variant_change(&segment, item, product) {
+                // "change it to the glass one" for the glass one they have: kept
+                // so the reply can say it is already so; a payment "instead"
+                // is not an item change.
+                remedy::VariantChange::Same
+                    if ["change it to", "change to", "change the"]
+                        .iter()
+                        .any(|cue| segment.contains(cue)) =>
+                {
+                    item.item_id.clone()
+                }
+                remedy::VariantChange::Same => continue,
+                remedy::VariantChange::To(variant) => variant.item_id.clone(),
+                remedy::VariantChange::NoSuchVariant => ItemId::new("unknown"),
+            },
+            None => ItemId::new("unknown"),
+        };
+        item_ids.push(item.item_id.clone());
+        new_item_ids.push(new);
+    }
+    if item_ids.is_empty() {
+        return None;
+    }
+    let original = order
+        .transactions
+        .iter()
+        .find(|t| t.kind == TransactionKind::Payment)
+        .map(|t| t.payment_method_id.clone());
+    let payment_method_id =
+        requests::payment_method(lowered, &context.customer.payment_methods, None)
+            .map(|m| m.id.clone())
+            .or(original)?;
+    Some(Action::ModifyOrderItems {
+        order_id: order.order_id.clone(),
+        item_ids,
+        new_item_ids,
+        payment_method_id,
+    })
 }
 
 fn describe(action: &Action) -> String {
@@ -78,18 +159,35 @@ impl Engine {
     fn remedies(
         &self,
         text: &str,
+        ticket_has_subject: bool,
         intent: Intent,
         entities: &Entities,
         context: &CustomerContext,
         facts: &Facts<'_>,
     ) -> Remedies {
+        // The messages, not the subject line: "perfume return and broken mouse"
+        // would lend each item the other's request. The subject speaks only
+        // when the messages name nothing.
+        let body = text.split_once('\n').map_or(text, |(_, body)| body);
+        let names_any = |t: &str| {
+            let t = t.to_lowercase();
+            context
+                .orders
+                .iter()
+                .any(|order| !remedy::subject_items(&t, order).is_empty())
+        };
+        let text = if ticket_has_subject && names_any(body) {
+            body
+        } else {
+            text
+        };
         let lowered = text.to_lowercase();
         let mut found = Remedies::default();
         let candidates: Vec<&Order> = if entities.order_ids.is_empty() {
             context
                 .orders
                 .iter()
-                .filter(|order| !remedy::named_items(&lowered, order).is_empty())
+                .filter(|order| !remedy::subject_items(&lowered, order).is_empty())
                 .filter(|order| order.status != OrderStatus::Cancelled)
                 .collect()
         } else {
@@ -99,45 +197,62 @@ impl Engine {
                 .filter_map(|id| context.order(id))
                 .collect()
         };
-        // The same product named in several orders, with nothing to tell them
-        // apart: a person asks rather than the engine guessing (R26).
-        let mut seen: Vec<&str> = Vec::new();
-        for order in &candidates {
-            for item in remedy::named_items(&lowered, order) {
-                if seen.contains(&item.name.as_str()) && entities.order_ids.is_empty() {
-                    found.escalate = Some((self.queue_for("low_confidence"), vec!["R26"]));
-                    return found;
-                }
-            }
-            let mut names: Vec<&str> = remedy::named_items(&lowered, order)
-                .iter()
-                .map(|i| i.name.as_str())
-                .collect();
-            names.dedup();
-            seen.extend(names);
+        // The same product, or products called by the same word ("kettle"),
+        // named in several orders with nothing to tell them apart: a person asks
+        // rather than the engine guessing (R26).
+        if entities.order_ids.is_empty() && remedy::ambiguous(&lowered, &candidates) {
+            found.escalate = Some((self.queue_for("low_confidence"), vec!["R26"]));
+            return found;
         }
         if candidates.is_empty() {
             found.unclear = true;
             return found;
         }
+        let others = context.item_names();
         for order in candidates {
-            let items = remedy::named_items(&lowered, order);
+            let items = remedy::subject_items(&lowered, order);
             if items.is_empty() {
                 found.unclear = true;
                 continue;
             }
-            let segment = remedy::segment_about(&lowered, &items[0].name);
-            let item_ids: Vec<ItemId> = items.iter().map(|item| item.item_id.clone()).collect();
-            let method = remedy::refund_method(&segment, order, context)
-                .or_else(|| remedy::refund_method(&lowered, order, context));
-            let Some(method) = method else {
-                continue;
-            };
-            let problem = remedy::problem(&segment);
-            let candidates = self.remedy_candidates(
-                &lowered, &segment, intent, order, &items, &item_ids, &method, problem, context,
-            );
-            self.choose(candidates, facts, &mut found);
+            // Each item goes the way its own sentences ask: a ticket may return
+            // one thing and ask money back for another.
+            let mut groups: Vec<(remedy::Path, Vec<&OrderItem>, String)> = Vec::new();
+            for item in items {
+                let segment = remedy::segment_about(&lowered, &item.name, &others);
+                let path = match intent::remedy_ask(&segment) {
+                    Some(Intent::ReturnOrExchange) => remedy::Path::Return,
+                    Some(_) => remedy::Path::Problem,
+                    None if intent == Intent::ReturnOrExchange
+                        && remedy::problem(&segment).is_none() =>
+                    {
+                        remedy::Path::Return
+                    }
+                    None => remedy::Path::Problem,
+                };
+                match groups.iter_mut().find(|(p, _, _)| *p == path) {
+                    Some((_, group, text)) => {
+                        group.push(item);
+                        if !text.contains(segment.as_str()) {
+                            text.push_str(&segment);
+                        }
+                    }
+                    None => groups.push((path, vec![item], segment)),
+                }
+            }
+            for (path, items, segment) in groups {
+                let item_ids: Vec<ItemId> = items.iter().map(|item| item.item_id.clone()).collect();
+                let method = remedy::refund_method(&segment, order, context)
+                    .or_else(|| remedy::refund_method(&lowered, order, context));
+                let Some(method) = method else {
+                    continue;
+                };
+                let problem = remedy::problem(&segment);
+                let candidates = self.remedy_candidates(
+                    &lowered, &segment, path, order, &items, &item_ids, &method, problem, context,
+                );
+                self.choose(candidates, facts, &mut found);
+            }
         }
         found
     }
@@ -149,7 +264,7 @@ impl Engine {
         &self,
         lowered: &str,
         segment: &str,
-        intent: Intent,
+        path: remedy::Path,
         order: &Order,
         items: &[&OrderItem],
         item_ids: &[ItemId],
@@ -158,8 +273,16 @@ impl Engine {
         context: &CustomerContext,
     ) -> Vec<Action> {
         let order_id = order.order_id.clone();
-        if intent == Intent::ReturnOrExchange && problem.is_none() {
-            if remedy::wants_exchange(segment) {
+        if path == remedy::Path::Return {
+            let other_variant = items.iter().any(|item| {
+                context.product(&item.product_id).is_some_and(|product| {
+                    !matches!(
+                        remedy::variant_change(segment, item, product),
+                        remedy::VariantChange::Same
+                    )
+                })
+            });
+            if remedy::wants_exchange(segment) || other_variant {
                 let new_item_ids: Option<Vec<ItemId>> = items
                     .iter()
                     .map(|item| {
@@ -200,12 +323,20 @@ impl Engine {
         let price: Amount = items.iter().map(|item| item.price).sum();
         let asked = remedy::amount_asked(segment).or_else(|| remedy::amount_asked(lowered));
         let amount = asked.map_or(price, |asked| asked.min(price));
+        // A late delivery of a whole order is refunded against the order, not
+        // against items.
+        let whole_order_late = refund_reason == RefundReason::Late
+            && order.items.len() > 1
+            && order
+                .items
+                .iter()
+                .all(|item| remedy::product_named(lowered, &item.name));
         let refund = Action::Refund {
             order_id: order_id.clone(),
             amount,
             refund_method_id: method.clone(),
             reason: refund_reason,
-            item_ids: Some(item_ids.to_vec()),
+            item_ids: (!whole_order_late).then(|| item_ids.to_vec()),
         };
         let reship = Action::Reship {
             order_id,
@@ -225,9 +356,11 @@ impl Engine {
 
     /// Account, order-detail, subscription and billing requests: each request read
     /// from the text becomes a group of candidate actions, and the policy picks.
+    #[allow(clippy::too_many_arguments)]
     fn requests(
         &self,
         text: &str,
+        catalog: &[String],
         ticket: &Ticket,
         intent: Intent,
         entities: &Entities,
@@ -257,7 +390,15 @@ impl Engine {
                 "do not recognize",
                 "what is it for",
             ]));
-        if intent == Intent::BillingIssue && charge_problem {
+        // "I thought I stopped the coffee thing. Please cancel it.": the customer
+        // knows the charge; what is asked is the cancel.
+        let recognised = has(&[
+            "thought i stopped",
+            "thought i cancelled",
+            "thought i canceled",
+            "i stopped the",
+        ]);
+        if intent == Intent::BillingIssue && charge_problem && !recognised {
             // R16: a claimed double or unknown charge is billing's to trace.
             found.escalate = Some((self.queue_for("double_or_unknown_charge"), vec!["R16"]));
             return found;
@@ -285,18 +426,20 @@ impl Engine {
             };
             let id = subscription.subscription_id.clone();
             let cycles = requests::pause_cycles(&lowered);
-            if has(&["skip"]) {
+            // Whole words: "I paused it last month" asks for no pause.
+            let verb = |w: &str| intent::word(&lowered, w);
+            if verb("skip") {
                 let mut group = vec![Action::SkipRenewal {
                     subscription_id: id.clone(),
                 }];
-                if has(&["pause"]) {
+                if verb("pause") {
                     group.push(Action::PauseSubscription {
                         subscription_id: id.clone(),
                         cycles,
                     });
                 }
                 groups.push(group);
-            } else if has(&["pause", "hold", "break from"]) {
+            } else if verb("pause") || has(&["on hold", "break from"]) {
                 groups.push(vec![Action::PauseSubscription {
                     subscription_id: id.clone(),
                     cycles,
@@ -348,6 +491,19 @@ impl Engine {
             let target = entities
                 .cancel_target(context)
                 .filter(|_| intent == Intent::ChangeOrder);
+            if intent == Intent::ChangeOrder && entities.order_ids.is_empty() {
+                let pending: Vec<&Order> = context
+                    .orders
+                    .iter()
+                    .filter(|o| o.status == OrderStatus::Pending)
+                    .collect();
+                if remedy::ambiguous(&lowered, &pending) {
+                    // The same product on several pending orders: which one is
+                    // the customer's to say, not the engine's to guess (R26).
+                    found.escalate = Some((self.queue_for("low_confidence"), vec!["R26"]));
+                    return found;
+                }
+            }
             if let (Some(address), Some(order)) = (&address, target) {
                 groups.push(vec![Action::UpdateOrderAddress {
                     order_id: order.order_id.clone(),
@@ -369,8 +525,16 @@ impl Engine {
                     address: address.clone(),
                 }]);
             }
+            let item_change = target
+                .filter(|_| intent == Intent::ChangeOrder)
+                .and_then(|order| item_change(&lowered, order, context, catalog));
+            let changes_items = item_change.is_some();
+            if let Some(action) = item_change {
+                groups.push(vec![action]);
+            }
             if intent == Intent::ChangeOrder
                 && address.is_none()
+                && !changes_items
                 && has(&[
                     "pay with",
                     "charge my",
@@ -399,7 +563,7 @@ impl Engine {
                     }
                 }
             }
-            if intent == Intent::AccountChange && has(&["email"]) {
+            if intent == Intent::AccountChange && intent::asks_email_change(&lowered) {
                 let sender = ticket
                     .from
                     .email
@@ -437,8 +601,39 @@ impl Engine {
                 }
             }
         }
+        if intent == Intent::ChangeOrder
+            && has(&["half", "split", "part of it", "part on"])
+            && has(&["gift card", "visa", "mastercard", "paypal", "card"])
+        {
+            if let Some(order) = entities.cancel_target(context) {
+                found.refused.push((
+                    format!("split the payment of order {}", order.order_id),
+                    ActionKind::ChangePaymentMethod,
+                    Verdict::denied(
+                        &["R8"],
+                        format!(
+                            "A payment can move to one other method for the whole of order {}, not be split between two.",
+                            order.order_id
+                        ),
+                    ),
+                ));
+                return found;
+            }
+        }
         if groups.is_empty() {
-            if intent != Intent::BillingIssue {
+            if intent == Intent::BillingIssue
+                && has(&[
+                    "payment failed",
+                    "failed payment",
+                    "declined",
+                    "didn't go through",
+                    "charge a card instead",
+                ])
+            {
+                // No action type changes how a subscription or a failed payment
+                // is paid: billing takes it with a summary (R14, R27).
+                found.escalate = Some((self.queue_for("payment_problem"), vec!["R14"]));
+            } else if intent != Intent::BillingIssue {
                 // Nothing here an action can serve: a person takes it (R14).
                 found.escalate = Some((self.queue_for("out_of_scope"), vec!["R14"]));
             }
@@ -480,6 +675,111 @@ impl Engine {
         }
     }
 
+    /// What one request of the ticket leads to.
+    #[allow(clippy::too_many_arguments)]
+    fn handle(
+        &self,
+        request: Intent,
+        catalog: &[String],
+        ticket: &Ticket,
+        text: &str,
+        entities: &Entities,
+        context: &CustomerContext,
+        facts: &Facts<'_>,
+    ) -> Remedies {
+        let mut found = Remedies::default();
+        match request {
+            Intent::CancelOrder => match entities.cancel_target(context) {
+                Some(order) => {
+                    // R5 names two reasons; without one the reply asks for it.
+                    let reason = entities
+                        .cancel_reason()
+                        .unwrap_or(CancelReason::NoLongerNeeded);
+                    let action = Action::CancelOrder {
+                        order_id: order.order_id.clone(),
+                        reason,
+                    };
+                    let verdict = self.policy.evaluate(&action, facts);
+                    if verdict.decision == Decision::Denied {
+                        found.refused.push((
+                            format!("cancel order {}", order.order_id),
+                            ActionKind::CancelOrder,
+                            verdict,
+                        ));
+                    } else if entities.cancel_reason().is_some() {
+                        found.actions.push(ProposedAction { action, verdict });
+                    }
+                }
+                None => match entities.foreign_order_ids.first() {
+                    // An order that is not the sender's: the policy refuses (R2)
+                    // and the reply says so without disclosing anything.
+                    Some(foreign) => {
+                        let action = Action::CancelOrder {
+                            order_id: foreign.clone(),
+                            reason: entities
+                                .cancel_reason()
+                                .unwrap_or(CancelReason::NoLongerNeeded),
+                        };
+                        let verdict = self.policy.evaluate(&action, facts);
+                        found.refused.push((
+                            format!("cancel order {foreign}"),
+                            action.kind(),
+                            verdict,
+                        ));
+                    }
+                    None => found.confidence_cap = Some(0.4),
+                },
+            },
+            Intent::OrderStatus => {
+                if entities.status_targets(context).is_empty() {
+                    found.confidence_cap = Some(0.6);
+                }
+            }
+            Intent::ReturnOrExchange | Intent::RefundRequest | Intent::DamagedOrWrongItem => {
+                found = self.remedies(
+                    text,
+                    ticket.subject.is_some(),
+                    request,
+                    entities,
+                    context,
+                    facts,
+                );
+                if found.unclear {
+                    found.confidence_cap = Some(0.55);
+                }
+            }
+            Intent::SubscriptionChange
+            | Intent::AccountChange
+            | Intent::ChangeOrder
+            | Intent::BillingIssue => {
+                found = self.requests(text, catalog, ticket, request, entities, context, facts);
+                if found.unclear {
+                    found.confidence_cap = Some(0.45);
+                }
+            }
+            Intent::ComplaintOrHuman => {
+                found.escalate = Some(if intent::asks_for_person(text) {
+                    (self.queue_for("human_requested"), vec!["R25"])
+                } else {
+                    // Heard, not resolved by an action: a person follows up, unless
+                    // another request of the ticket sends it elsewhere (R14, R27).
+                    (self.queue_for("complaint"), vec!["R14"])
+                });
+            }
+            Intent::GeneralQuestion => {
+                if intent::asks_about_shipping(text) {
+                    // Destinations, costs and times of shipping are not in the
+                    // store's records: a person answers (R14).
+                    found.escalate = Some((self.queue_for("out_of_scope"), vec!["R14"]));
+                }
+            }
+            Intent::OutOfScope => {
+                found.escalate = Some((self.queue_for("out_of_scope"), vec!["R14"]));
+            }
+        }
+        found
+    }
+
     /// The queue the policy file sends an escalation trigger to.
     fn queue_for(&self, trigger: &str) -> QueueName {
         self.policy
@@ -499,16 +799,32 @@ impl Engine {
         clock: Timestamp,
         approver: Role,
     ) -> Triage {
-        let text = ticket.customer_text();
+        let raw = ticket.customer_text();
+        // Instructions addressed to the system are set aside before anything is
+        // read from the text: they name no order, amount or method (R13).
+        let text = match &ticket.subject {
+            Some(subject) => format!(
+                "{subject}\n{}",
+                intent::set_aside_instructions(&raw[subject.len()..]).0
+            ),
+            None => intent::set_aside_instructions(&raw).0,
+        };
         let identification = identify::identify(ticket, &text, directory);
         let context = identification
             .customer_id()
             .and_then(|id| directory.context(id));
         let entities = Entities::extract(&text, context.as_ref());
-        let risk = risk::assess(ticket, &text);
-        let (intent, mut confidence) = classify(&text, &entities, context.as_ref());
+        let risk = risk::assess(ticket, &raw);
+        let reading = intent::read(
+            ticket,
+            &entities,
+            context.as_ref(),
+            identification.customer_id().is_some(),
+        );
+        let intent = reading.intent;
+        let mut confidence = reading.confidence;
 
-        let mut actions = Vec::new();
+        let mut actions: Vec<ProposedAction> = Vec::new();
         let mut refused: Vec<(String, ActionKind, Verdict)> = Vec::new();
         let mut escalate = None;
 
@@ -524,69 +840,51 @@ impl Engine {
                 approved_today: Amount::ZERO,
                 sender_email: ticket.from.email.as_deref(),
             };
-            match intent {
-                Intent::CancelOrder => match entities.cancel_target(context) {
-                    Some(order) => {
-                        // R5 names two reasons; without one the reply asks for it.
-                        let reason = entities
-                            .cancel_reason()
-                            .unwrap_or(CancelReason::NoLongerNeeded);
-                        let action = Action::CancelOrder {
-                            order_id: order.order_id.clone(),
-                            reason,
-                        };
-                        let verdict = self.policy.evaluate(&action, &facts);
-                        if verdict.decision == Decision::Denied {
-                            refused.push((
-                                format!("cancel order {}", order.order_id),
-                                ActionKind::CancelOrder,
-                                verdict,
-                            ));
-                        } else if entities.cancel_reason().is_some() {
-                            actions.push(ProposedAction { action, verdict });
+            let catalog = if reading
+                .requests
+                .iter()
+                .any(|r| matches!(r, Intent::ChangeOrder | Intent::ReturnOrExchange))
+            {
+                directory.product_names()
+            } else {
+                Vec::new()
+            };
+            let mut remedies_done = false;
+            for (index, &request) in reading.requests.iter().enumerate() {
+                let primary = index == 0;
+                let remedy = matches!(
+                    request,
+                    Intent::ReturnOrExchange | Intent::RefundRequest | Intent::DamagedOrWrongItem
+                );
+                if remedy && remedies_done {
+                    continue;
+                }
+                remedies_done |= remedy;
+                let found =
+                    self.handle(request, &catalog, ticket, &text, &entities, context, &facts);
+                for proposed in found.actions {
+                    if !actions.iter().any(|a| a.action == proposed.action) {
+                        actions.push(proposed);
+                    }
+                }
+                refused.extend(found.refused);
+                if let Some(handoff) = found.escalate {
+                    // A secondary request nothing can serve does not send the
+                    // whole ticket to a person; the reply answers it. A hand-off
+                    // for "nothing to act on" yields to a more specific one.
+                    let generic = handoff.1 == vec!["R14"];
+                    match &escalate {
+                        None if primary || !generic => escalate = Some(handoff),
+                        Some((_, rules)) if *rules == vec!["R14"] && !generic => {
+                            escalate = Some(handoff)
                         }
-                    }
-                    None => {
-                        confidence = confidence.min(0.4);
-                    }
-                },
-                Intent::OrderStatus => {
-                    if entities.status_targets(context).is_empty() {
-                        confidence = confidence.min(0.6);
+                        _ => {}
                     }
                 }
-                Intent::ReturnOrExchange | Intent::RefundRequest | Intent::DamagedOrWrongItem => {
-                    let found = self.remedies(&text, intent, &entities, context, &facts);
-                    actions.extend(found.actions);
-                    refused.extend(found.refused);
-                    if let Some(handoff) = found.escalate {
-                        escalate = Some(handoff);
+                if primary {
+                    if let Some(cap) = found.confidence_cap {
+                        confidence = confidence.min(cap);
                     }
-                    if found.unclear {
-                        confidence = confidence.min(0.55);
-                    }
-                }
-                Intent::SubscriptionChange
-                | Intent::AccountChange
-                | Intent::ChangeOrder
-                | Intent::BillingIssue => {
-                    let found = self.requests(&text, ticket, intent, &entities, context, &facts);
-                    actions.extend(found.actions);
-                    refused.extend(found.refused);
-                    if let Some(handoff) = found.escalate {
-                        escalate = Some(handoff);
-                    }
-                    if found.unclear {
-                        confidence = confidence.min(0.45);
-                    }
-                }
-                Intent::ComplaintOrHuman => {
-                    escalate = Some((self.queue_for("human_requested"), vec!["R25"]));
-                }
-                Intent::GeneralQuestion => {}
-                _ => {
-                    // Not yet resolved automatically: a person takes it (R14).
-                    escalate = Some((self.queue_for("out_of_scope"), vec!["R14"]));
                 }
             }
             if escalate.is_none()
@@ -597,6 +895,12 @@ impl Engine {
             }
         } else if matches!(intent, Intent::ComplaintOrHuman) {
             escalate = Some((self.queue_for("human_requested"), vec!["R25"]));
+        } else if reading.requests.contains(&Intent::AccountChange)
+            && intent::asks_email_change(&text.to_lowercase())
+        {
+            // An email change from an address not on file (R24): never an
+            // action, and the sender is not even identified.
+            escalate = Some((self.policy.config().email_change_queue, vec!["R24"]));
         }
 
         let escalate = escalate.map(|(queue, rules)| {

@@ -23,6 +23,30 @@ fn word_in(lowered: &str, word: &str) -> bool {
     })
 }
 
+/// `value` named as something wanted: not "not the waterproof", "i don't have
+/// gas".
+fn wanted_word(lowered: &str, value: &str) -> bool {
+    let value = value.to_lowercase();
+    if value.is_empty() {
+        return false;
+    }
+    lowered.match_indices(&value).any(|(start, _)| {
+        let before = lowered[..start].chars().next_back();
+        let after = lowered[start + value.len()..].chars().next();
+        let whole =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        let mut from = start.saturating_sub(14);
+        while !lowered.is_char_boundary(from) {
+            from -= 1;
+        }
+        let near = &lowered[from..start];
+        whole
+            && !["not ", "n't have", "no ", "instead of "]
+                .iter()
+                .any(|n| near.contains(n))
+    })
+}
+
 /// The product is named: its full name, or its last word ("kettle", "boots"),
 /// singular or plural.
 pub fn product_named(lowered: &str, name: &str) -> bool {
@@ -35,8 +59,9 @@ pub fn product_named(lowered: &str, name: &str) -> bool {
     singular.len() > 3 && lowered.contains(singular)
 }
 
-/// Every sentence naming the product says it is fine ("the kettle was fine",
-/// "the rest was ok"): it is context, not the subject of the request.
+/// Every clause naming the product says it is fine ("the kettle was fine",
+/// "it came with the dumbbells but…"): it is context, not the subject of the
+/// request.
 fn only_said_fine(lowered: &str, name: &str) -> bool {
     const FINE: &[&str] = &[
         " fine",
@@ -48,15 +73,55 @@ fn only_said_fine(lowered: &str, name: &str) -> bool {
         "all good",
         "perfect",
         "works great",
+        " great",
+        "came with",
     ];
-    let sentences: Vec<&str> = lowered
+    const TROUBLE: &[&str] = &[
+        "broken", "crack", "damaged", "missing", "not in", "wrong", "torn", "dent", "leak",
+    ];
+    let clauses: Vec<&str> = lowered
         .split(['\n', '.', '!', '?', ';'])
-        .filter(|sentence| product_named(sentence, name))
+        .flat_map(|sentence| sentence.split(" but "))
+        .filter(|clause| product_named(clause, name))
         .collect();
-    !sentences.is_empty()
-        && sentences
-            .iter()
-            .all(|sentence| FINE.iter().any(|cue| sentence.contains(cue)))
+    !clauses.is_empty()
+        && clauses.iter().all(|clause| {
+            FINE.iter().any(|cue| clause.contains(cue))
+                && !TROUBLE.iter().any(|cue| clause.contains(cue))
+        })
+}
+
+/// The text without its parentheses: "my order (phone, camera)" describes the
+/// order; the items in it are not what the customer asks about.
+fn outside_parentheses(lowered: &str) -> String {
+    let mut out = String::with_capacity(lowered.len());
+    let mut depth = 0usize;
+    for c in lowered.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The items the request is about: those named outside parentheses when any
+/// are, else all named ones.
+pub fn subject_items<'a>(lowered: &str, order: &'a Order) -> Vec<&'a OrderItem> {
+    let named = named_items(lowered, order);
+    let outside = outside_parentheses(lowered);
+    let subjects: Vec<&OrderItem> = named
+        .iter()
+        .filter(|item| product_named(&outside, &item.name))
+        .copied()
+        .collect();
+    if subjects.is_empty() {
+        named
+    } else {
+        subjects
+    }
 }
 
 /// How many of the item's option values the text mentions.
@@ -95,14 +160,34 @@ pub fn named_items<'a>(lowered: &str, order: &'a Order) -> Vec<&'a OrderItem> {
     chosen
 }
 
-/// The variant the customer wants instead of `item`: the current options with
-/// each one the text names differently replaced. `None` when the text names no
-/// other option value.
-pub fn wanted_variant<'a>(
+/// What a passage asks of an item's options.
+#[derive(Debug)]
+pub enum VariantChange<'a> {
+    /// No option named other than the ones it has.
+    Same,
+    To(&'a Variant),
+    /// Options named that no variant of the product combines.
+    NoSuchVariant,
+}
+
+pub fn variant_change<'a>(
     lowered: &str,
     item: &OrderItem,
     product: &'a Product,
-) -> Option<&'a Variant> {
+) -> VariantChange<'a> {
+    match wanted_variant(lowered, item, product) {
+        Some(variant) => VariantChange::To(variant),
+        None if wanted_options(lowered, item, product).1 => VariantChange::NoSuchVariant,
+        None => VariantChange::Same,
+    }
+}
+
+/// The options the text asks for, and whether any differs from the item's.
+fn wanted_options(
+    lowered: &str,
+    item: &OrderItem,
+    product: &Product,
+) -> (std::collections::BTreeMap<String, String>, bool) {
     let mut wanted = item.options.clone();
     let mut changed = false;
     for (key, current) in &item.options {
@@ -116,7 +201,7 @@ pub fn wanted_variant<'a>(
         values.dedup();
         let mentioned: Vec<&&String> = values
             .iter()
-            .filter(|value| word_in(lowered, value))
+            .filter(|value| wanted_word(lowered, value))
             .collect();
         // One other value of this option named, and not only as what they have now.
         if let [value] = mentioned.as_slice() {
@@ -124,6 +209,18 @@ pub fn wanted_variant<'a>(
             changed = true;
         }
     }
+    (wanted, changed)
+}
+
+/// The variant the customer wants instead of `item`: the current options with
+/// each one the text names differently replaced. `None` when the text names no
+/// other option value.
+pub fn wanted_variant<'a>(
+    lowered: &str,
+    item: &OrderItem,
+    product: &'a Product,
+) -> Option<&'a Variant> {
+    let (wanted, changed) = wanted_options(lowered, item, product);
     if !changed {
         return None;
     }
@@ -131,6 +228,56 @@ pub fn wanted_variant<'a>(
         .variants
         .iter()
         .find(|variant| variant.options == wanted)
+}
+
+/// The way a group of items goes: back to the store (return or exchange), or a
+/// problem remedied by money or a reship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    Return,
+    Problem,
+}
+
+/// Whether items of different orders are named by the same words with no order
+/// id to tell them apart: the orders that share a word with another order and
+/// match no more of the text than it does.
+pub fn ambiguous(lowered: &str, orders: &[&Order]) -> bool {
+    let keys: Vec<Vec<String>> = orders
+        .iter()
+        .map(|order| {
+            let mut keys: Vec<String> = subject_items(lowered, order)
+                .iter()
+                .map(|item| match_key(lowered, &item.name))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        })
+        .collect();
+    let best = keys.iter().map(Vec::len).max().unwrap_or(0);
+    let leaders: Vec<&Vec<String>> = keys
+        .iter()
+        .filter(|k| k.len() == best && best > 0)
+        .collect();
+    leaders.len() > 1
+        && leaders.iter().enumerate().any(|(i, a)| {
+            leaders[i + 1..]
+                .iter()
+                .any(|b| a.iter().any(|k| b.contains(k)))
+        })
+}
+
+/// The words by which the text names a product: its full name, else its head.
+fn match_key(lowered: &str, name: &str) -> String {
+    let name = name.to_lowercase();
+    if lowered.contains(&name) {
+        return name;
+    }
+    name.split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .trim_end_matches('s')
+        .to_owned()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,7 +418,11 @@ pub fn problem(lowered: &str) -> Option<(RefundReason, ReshipReason)> {
         return Some((RefundReason::Defective, ReshipReason::Defective));
     }
     if has(&[
-        "late",
+        "arrived late",
+        "was late",
+        "late delivery",
+        "delivered late",
+        "for the late",
         "delay",
         "didn't arrive until",
         "arrived after",
@@ -364,23 +515,38 @@ pub fn refund_method(
 }
 
 /// The part of the text about one product: the sentences or list entries that
-/// name it (a ticket may ask for a return of one thing and a refund of another).
-pub fn segment_about(lowered: &str, name: &str) -> String {
+/// name it, and the ones after them up to the next that names another of the
+/// customer's products (a ticket may ask for a return of one thing and a
+/// refund of another; "… are too small. Can you exchange them?").
+pub fn segment_about(lowered: &str, name: &str, others: &[&str]) -> String {
     let parts: Vec<&str> = lowered
         .split(['\n', '.', '!', '?', ';'])
         .filter(|part| !part.trim().is_empty())
         .collect();
+    let names_other = |part: &str| {
+        others
+            .iter()
+            .any(|other| !other.eq_ignore_ascii_case(name) && product_named(part, other))
+    };
     let mut about = String::new();
-    for (index, part) in parts.iter().enumerate() {
-        if product_named(part, name) {
-            about.push_str(part);
-            about.push(' ');
-            // The request often follows in the next sentence ("... arrived cracked.
-            // Could you send a new one?").
-            if let Some(next) = parts.get(index + 1) {
-                about.push_str(next);
-                about.push(' ');
+    let mut index = 0;
+    while index < parts.len() {
+        if product_named(parts[index], name) {
+            about.push_str(parts[index]);
+            about.push_str(". ");
+            let mut next = index + 1;
+            while next < parts.len()
+                && next <= index + 3
+                && !product_named(parts[next], name)
+                && !names_other(parts[next])
+            {
+                about.push_str(parts[next]);
+                about.push_str(". ");
+                next += 1;
             }
+            index = next;
+        } else {
+            index += 1;
         }
     }
     if about.is_empty() {
@@ -395,13 +561,9 @@ pub fn wants_exchange(segment: &str) -> bool {
     [
         "exchange",
         "swap",
-        "instead",
         "for a size",
-        "in size",
         "for the same",
         "same one in",
-        "same boots in",
-        "same lamp in",
         "-> ",
         "→",
     ]

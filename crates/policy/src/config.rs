@@ -158,10 +158,12 @@ pub struct Tier {
 }
 
 /// The escalation triggers the engine detects; each goes to a queue.
-pub const ESCALATION_TRIGGERS: [&str; 9] = [
+pub const ESCALATION_TRIGGERS: [&str; 11] = [
     "legal_threat",
     "chargeback",
     "double_or_unknown_charge",
+    "payment_problem",
+    "complaint",
     "safety_hazard",
     "fraud",
     "human_requested",

@@ -43,6 +43,7 @@ delegate! {
     fn orders_of(&self, customer: &CustomerId) -> Result<Vec<Order>, StoreError>;
     fn product(&self, id: &ProductId) -> Result<Option<Product>, StoreError>;
     fn products(&self) -> Result<Vec<Product>, StoreError>;
+    fn product_names(&self) -> Result<Vec<String>, StoreError>;
     fn plans(&self) -> Result<Vec<Plan>, StoreError>;
     fn subscription(&self, id: &SubscriptionId) -> Result<Option<Subscription>, StoreError>;
     fn subscriptions_of(&self, customer: &CustomerId) -> Result<Vec<Subscription>, StoreError>;
@@ -401,6 +402,17 @@ impl Reader<'_> {
             name,
             variants,
         }))
+    }
+
+    /// The names of every product of the catalogue, without their variants.
+    pub fn product_names(&self) -> Result<Vec<String>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT name FROM products ORDER BY name")?;
+        let names = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
     }
 
     pub fn products(&self) -> Result<Vec<Product>, StoreError> {
