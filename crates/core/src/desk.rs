@@ -40,6 +40,13 @@ impl Directory for StoreDirectory<'_> {
             .flatten()
     }
 
+    fn catalog(&self) -> Vec<Product> {
+        self.0
+            .products()
+            .inspect_err(|error| tracing::warn!(%error, "catalogue read failed"))
+            .unwrap_or_default()
+    }
+
     fn product_names(&self) -> Vec<String> {
         self.0
             .product_names()

@@ -183,6 +183,10 @@ pub struct Proposal {
     /// reply says why.
     #[serde(default)]
     pub denied: Vec<Denied>,
+    /// Facts from the records that answer the customer's questions (R3), stated
+    /// by the reply as they are.
+    #[serde(default)]
+    pub facts: Vec<String>,
 }
 
 /// A request the policy refuses, with its verdict.

@@ -16,6 +16,10 @@ pub trait Directory {
     fn product_names(&self) -> Vec<String> {
         Vec::new()
     }
+    /// The whole catalogue with its variants, to answer product questions (R3).
+    fn catalog(&self) -> Vec<Product> {
+        Vec::new()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -635,6 +635,11 @@ fn ask(sentence: &str, question: bool, about: &About) -> Option<Intent> {
     asks.first().map(|(_, intent)| *intent)
 }
 
+/// Whether the customer says they bought it at another store (R14).
+pub fn bought_elsewhere(lowered: &str) -> bool {
+    has_any(lowered, ELSEWHERE)
+}
+
 /// Whether the text asks for a person (a manager, a call, a human).
 pub fn asks_for_person(text: &str) -> bool {
     has_any(&text.to_lowercase(), HUMAN)
@@ -659,23 +664,33 @@ pub fn asks_about_shipping(text: &str) -> bool {
 /// Whether the text asks to change the account's email, and does not say to
 /// leave it ("please don't change the email on the account").
 pub fn asks_email_change(lowered: &str) -> bool {
-    find_ask(
-        lowered,
-        &[
-            "change the email",
-            "change my email",
-            "change the e-mail",
-            "update my email",
-            "update the email",
-            "email to",
-            "email address to",
-            "new email",
-            "email on my account",
-            "email address on my account",
-        ],
-        false,
-    )
-    .is_some()
+    const KEEP: &[&str] = &[
+        "don't change the email",
+        "do not change the email",
+        "don't change my email",
+        "do not change my email",
+        "keep the email",
+        "keep my email",
+        "leave the email",
+    ];
+    !has_any(lowered, KEEP)
+        && find_ask(
+            lowered,
+            &[
+                "change the email",
+                "change my email",
+                "change the e-mail",
+                "update my email",
+                "update the email",
+                "email to",
+                "email address to",
+                "new email",
+                "email on my account",
+                "email address on my account",
+            ],
+            false,
+        )
+        .is_some()
 }
 
 /// What a passage about one item asks: a return or exchange, a reship, money,
@@ -893,11 +908,17 @@ fn read_text(
     if !commerce && !has_any(&all, PRODUCT_QUESTION) && asks.is_empty() {
         return made(Intent::OutOfScope, 0.6, Basis::Dominant, asks);
     }
-    if let Some(&first) = asks.first() {
+    if !asks.is_empty() {
         let distinct = asks.len();
         let base = if distinct > 1 { 0.72 } else { 0.8 };
-        let first = adjust(first, entities, context);
-        return made(first, base + bonus, Basis::Asked, asks);
+        let mut adjusted: Vec<Intent> = Vec::new();
+        for ask in asks {
+            let ask = adjust(ask, entities, context);
+            if !adjusted.contains(&ask) {
+                adjusted.push(ask);
+            }
+        }
+        return made(adjusted[0], base + bonus, Basis::Asked, adjusted);
     }
     if let Some(subject) = &subject {
         asks = asks_of(subject, &about);

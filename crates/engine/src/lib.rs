@@ -7,6 +7,7 @@
 //! action it proposes is judged by `countersign-policy` like any other.
 
 mod entities;
+mod facts;
 mod identify;
 mod intent;
 pub mod model;
@@ -196,6 +197,25 @@ impl Engine {
                 .iter()
                 .filter_map(|id| context.order(id))
                 .collect()
+        };
+        // "My latest order": of the orders that fit, the most recent one.
+        let candidates = if entities.order_ids.is_empty()
+            && [
+                "latest order",
+                "last order",
+                "most recent order",
+                "newest order",
+            ]
+            .iter()
+            .any(|cue| lowered.contains(cue))
+        {
+            candidates
+                .into_iter()
+                .max_by_key(|order| order.placed_at)
+                .into_iter()
+                .collect()
+        } else {
+            candidates
         };
         // The same product, or products called by the same word ("kettle"),
         // named in several orders with nothing to tell them apart: a person asks
@@ -922,6 +942,22 @@ impl Engine {
             }
         });
 
+        let lowered = text.to_lowercase();
+        let catalog = if facts::asks_about_products(&lowered, &reading.requests) {
+            directory.catalog()
+        } else {
+            Vec::new()
+        };
+        let facts = facts::facts(&facts::Known {
+            lowered: &lowered,
+            requests: &reading.requests,
+            entities: &entities,
+            context: context.as_ref(),
+            catalog: &catalog,
+            ambiguous: escalate
+                .as_ref()
+                .is_some_and(|e| e.rules.iter().any(|r| r == "R26")),
+        });
         let mut proposal = Proposal {
             ticket_id: ticket.id.clone(),
             customer_id: identification.customer_id().cloned(),
@@ -939,6 +975,7 @@ impl Engine {
                     explanation: verdict.explanation.clone(),
                 })
                 .collect(),
+            facts,
         };
         proposal.reply = render_reply(ticket, context.as_ref(), &proposal, &[]);
         Triage { proposal, context }

@@ -26,6 +26,8 @@ fn word_in(lowered: &str, word: &str) -> bool {
 /// `value` named as something wanted: not "not the waterproof", "i don't have
 /// gas".
 fn wanted_word(lowered: &str, value: &str) -> bool {
+    // Sizes are written in capitals in the catalogue: "S", "M", "XL".
+    let size_letters = value.len() <= 3 && value.chars().all(|c| c.is_ascii_uppercase());
     let value = value.to_lowercase();
     if value.is_empty() {
         return false;
@@ -40,7 +42,15 @@ fn wanted_word(lowered: &str, value: &str) -> bool {
             from -= 1;
         }
         let near = &lowered[from..start];
+        // A size in letters ("S", "M", "XL") counts only as a size:
+        // "size M", "an M", "M size"; not the s of "it's".
+        let as_size = !size_letters
+            || near.ends_with("size ")
+            || near.ends_with("an ")
+            || near.ends_with("a ")
+            || lowered[start + value.len()..].starts_with(" size");
         whole
+            && as_size
             && !["not ", "n't have", "no ", "instead of "]
                 .iter()
                 .any(|n| near.contains(n))
@@ -76,19 +86,15 @@ fn only_said_fine(lowered: &str, name: &str) -> bool {
         " great",
         "came with",
     ];
-    const TROUBLE: &[&str] = &[
-        "broken", "crack", "damaged", "missing", "not in", "wrong", "torn", "dent", "leak",
-    ];
     let clauses: Vec<&str> = lowered
         .split(['\n', '.', '!', '?', ';'])
         .flat_map(|sentence| sentence.split(" but "))
         .filter(|clause| product_named(clause, name))
         .collect();
     !clauses.is_empty()
-        && clauses.iter().all(|clause| {
-            FINE.iter().any(|cue| clause.contains(cue))
-                && !TROUBLE.iter().any(|cue| clause.contains(cue))
-        })
+        && clauses
+            .iter()
+            .all(|clause| FINE.iter().any(|cue| clause.contains(cue)) && problem(clause).is_none())
 }
 
 /// The text without its parentheses: "my order (phone, camera)" describes the
@@ -201,7 +207,14 @@ fn wanted_options(
         values.dedup();
         let mentioned: Vec<&&String> = values
             .iter()
-            .filter(|value| wanted_word(lowered, value))
+            .filter(|value| {
+                wanted_word(lowered, value)
+                    // "no backlight", "without a backlight" for the value "none".
+                    || value.eq_ignore_ascii_case("none")
+                        && [format!("no {key}"), format!("without {key}"), format!("without a {key}")]
+                            .iter()
+                            .any(|phrase| lowered.contains(phrase.as_str()))
+            })
             .collect();
         // One other value of this option named, and not only as what they have now.
         if let [value] = mentioned.as_slice() {
@@ -224,10 +237,26 @@ pub fn wanted_variant<'a>(
     if !changed {
         return None;
     }
-    product
+    if let Some(exact) = product.variants.iter().find(|v| v.options == wanted) {
+        return Some(exact);
+    }
+    // "size 10, white if possible": the options named decide, and the one
+    // available variant that has them all is the one meant.
+    let named: Vec<(&String, &String)> = wanted
+        .iter()
+        .filter(|(key, value)| {
+            item.options.get(*key) != Some(*value) || wanted_word(lowered, value)
+        })
+        .collect();
+    let fits: Vec<&Variant> = product
         .variants
         .iter()
-        .find(|variant| variant.options == wanted)
+        .filter(|v| v.available && named.iter().all(|(k, val)| v.options.get(*k) == Some(*val)))
+        .collect();
+    match fits.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
 }
 
 /// The way a group of items goes: back to the store (return or exchange), or a

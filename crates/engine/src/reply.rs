@@ -115,9 +115,23 @@ fn action_sentence(
                     named(item_ids),
                     if new_names.is_empty() { "the new variant".to_owned() } else { new_names.join(" and ") }
                 ),
-                "You'll get instructions by email for sending the old item back; any price difference is settled on the payment method you chose.".to_owned(),
+                format!(
+                    "You'll get instructions by email for sending the old item back. {}",
+                    difference(order, item_ids, new_item_ids, context, action_method(action), &method_name)
+                ),
             ))
         }
+        Action::ModifyOrderItems { order_id, item_ids, new_item_ids, .. } => Some((
+            format!(
+                "change {} on order {order_id} to {}",
+                named(item_ids),
+                variant_names(new_item_ids, context).join(" and ")
+            ),
+            format!(
+                "Items on an order can be changed only once, so the order is final after this. {}",
+                difference(order, item_ids, new_item_ids, context, action_method(action), &method_name)
+            ),
+        )),
         Action::Refund { order_id, amount, refund_method_id, .. } => Some((
             format!("refund ${amount} on order {order_id} to {}", method_name(refund_method_id)),
             format!("It will reach you {}.", timing(refund_method_id)),
@@ -218,6 +232,86 @@ fn action_sentence(
     }
 }
 
+fn action_method(action: &Action) -> Option<&PaymentMethodId> {
+    match action {
+        Action::ExchangeItems {
+            payment_method_id, ..
+        }
+        | Action::ModifyOrderItems {
+            payment_method_id, ..
+        } => Some(payment_method_id),
+        _ => None,
+    }
+}
+
+fn variant_names(ids: &[ItemId], context: Option<&CustomerContext>) -> Vec<String> {
+    ids.iter()
+        .filter_map(|id| {
+            context.and_then(|c| {
+                c.products
+                    .iter()
+                    .flat_map(|p| p.variants.iter().map(move |v| (p, v)))
+                    .find(|(_, v)| &v.item_id == id)
+                    .map(|(p, v)| {
+                        let options: Vec<&str> = v.options.values().map(String::as_str).collect();
+                        format!("the {} ({})", p.name, options.join(", "))
+                    })
+            })
+        })
+        .collect()
+}
+
+/// The price difference of swapping `old` for `new`, in words.
+fn difference(
+    order: Option<&Order>,
+    old: &[ItemId],
+    new: &[ItemId],
+    context: Option<&CustomerContext>,
+    method: Option<&PaymentMethodId>,
+    method_name: &dyn Fn(&PaymentMethodId) -> String,
+) -> String {
+    let Some(order) = order else {
+        return String::new();
+    };
+    let was: Amount = old
+        .iter()
+        .filter_map(|id| order.items.iter().find(|i| &i.item_id == id))
+        .map(|i| i.price)
+        .sum();
+    let prices: Option<Vec<Amount>> = new
+        .iter()
+        .map(|id| {
+            context.and_then(|c| {
+                c.products
+                    .iter()
+                    .flat_map(|p| p.variants.iter())
+                    .find(|v| &v.item_id == id)
+                    .map(|v| v.price)
+            })
+        })
+        .collect();
+    let Some(prices) = prices else {
+        return String::new();
+    };
+    let now: Amount = prices.into_iter().sum();
+    let to = method
+        .map(method_name)
+        .unwrap_or_else(|| "your payment method".to_owned());
+    if now > was {
+        format!(
+            "The new price is ${} higher, charged to {to}.",
+            now.saturating_sub(was)
+        )
+    } else if was > now {
+        format!(
+            "The new price is ${} lower, refunded to {to}.",
+            was.saturating_sub(now)
+        )
+    } else {
+        "The price is the same, so nothing changes on your payment.".to_owned()
+    }
+}
+
 fn subscription_name(context: Option<&CustomerContext>, id: &SubscriptionId) -> String {
     context
         .and_then(|c| c.subscription(id).and_then(|s| c.plan(&s.plan_id)))
@@ -248,13 +342,18 @@ fn past(done: &str) -> String {
     done.to_owned()
 }
 
-fn status_sentence(order: &Order) -> String {
+fn status_sentence(order: &Order, context: &CustomerContext, with_address: bool) -> String {
     let items = items_of(order);
     let id = &order.order_id;
     match order.status {
         OrderStatus::Pending | OrderStatus::PendingItemModified => format!(
-            "Order {id} ({items}) was placed on {} and hasn't shipped yet; you'll get a tracking number as soon as it does.",
-            date(&order.placed_at)
+            "Order {id} ({items}) is pending: it was placed on {} and hasn't shipped yet{}; you'll get a tracking number as soon as it does.",
+            date(&order.placed_at),
+            if with_address {
+                format!(", and it will ship to {}", order.address.one_line())
+            } else {
+                String::new()
+            }
         ),
         OrderStatus::Processed => {
             let tracking = order.tracking_ids().join(", ");
@@ -275,14 +374,79 @@ fn status_sentence(order: &Order) -> String {
                 None => format!("Order {id} ({items}) was delivered."),
             }
         }
-        OrderStatus::Cancelled => match order.cancelled_at {
-            Some(cancelled) => format!(
-                "Order {id} ({items}) was cancelled on {}.",
-                date(&cancelled)
-            ),
-            None => format!("Order {id} ({items}) was cancelled."),
-        },
+        OrderStatus::Cancelled => {
+            let when = order
+                .cancelled_at
+                .map(|at| format!(" on {}", date(&at)))
+                .unwrap_or_default();
+            let refunds: Vec<String> = order
+                .transactions
+                .iter()
+                .filter(|t| t.kind == TransactionKind::Refund)
+                .map(|t| {
+                    let method = context.customer.payment_method(&t.payment_method_id);
+                    let timing = match method.map(|m| m.kind) {
+                        Some(PaymentKind::GiftCard) => "which is available straight away",
+                        _ => "which takes 5–7 business days to appear",
+                    };
+                    format!(
+                        "${} was refunded to your {}, {timing}",
+                        t.amount,
+                        method.map_or_else(|| t.payment_method_id.to_string(), PaymentMethod::describe)
+                    )
+                })
+                .collect();
+            if refunds.is_empty() {
+                format!("Order {id} ({items}) was cancelled{when}.")
+            } else {
+                format!(
+                    "Order {id} ({items}) was cancelled{when}, and {}.",
+                    refunds.join("; ")
+                )
+            }
+        }
     }
+}
+
+/// The customer's subscriptions the text points at (by product line), or all
+/// of them when it names none.
+fn named_subscriptions<'a>(lowered: &str, context: &'a CustomerContext) -> Vec<&'a Subscription> {
+    let named: Vec<&Subscription> = context
+        .subscriptions
+        .iter()
+        .filter(|s| {
+            context.plan(&s.plan_id).is_some_and(|plan| {
+                plan.name
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| lowered.contains(&w.to_lowercase()))
+                    || lowered.contains(&plan.product_line.replace('_', " "))
+            })
+        })
+        .collect();
+    if named.is_empty() {
+        context.subscriptions.iter().collect()
+    } else {
+        named
+    }
+}
+
+fn subscription_sentence(subscription: &Subscription, context: &CustomerContext) -> String {
+    let name = context.plan(&subscription.plan_id).map_or_else(
+        || subscription.plan_id.to_string(),
+        |p| format!("{} (${})", p.name, p.price),
+    );
+    let state = match (subscription.status, subscription.next_renewal_at) {
+        (SubscriptionStatus::Active, Some(next)) => {
+            format!("is active and next renews on {}", date(&next))
+        }
+        (SubscriptionStatus::Paused, _) => match subscription.paused_until {
+            Some(until) => format!("is paused until {}", date(&until)),
+            None => "is paused".to_owned(),
+        },
+        (status, _) => format!("is {}", status.as_str()),
+    };
+    format!("Your {name} subscription {state}.")
 }
 
 fn queue_team(queue: QueueName) -> &'static str {
@@ -318,11 +482,14 @@ pub fn render_reply(
     ];
 
     let Some(context) = context else {
+        paragraphs.extend(proposal.facts.iter().cloned());
         if let Some(escalation) = &proposal.escalate {
             paragraphs.push(format!(
                 "I've passed your message to our {}, who will get back to you.",
                 queue_team(escalation.queue)
             ));
+        } else if proposal.intent == Intent::GeneralQuestion && !proposal.facts.is_empty() {
+            // A product question answered from the catalogue needs no account.
         } else {
             paragraphs.push(
                 "I couldn't find an account for this email address. Could you reply with your \
@@ -354,17 +521,42 @@ pub fn render_reply(
         .iter()
         .filter_map(|a| a.action.order_id())
         .collect();
+    paragraphs.extend(proposal.facts.iter().cloned());
+    // Where things stand with the orders the ticket is about, when it asks or
+    // when nothing is being done about them: facts from the records (R3).
     let wants_status = proposal.intent == Intent::OrderStatus
         || [
             "where is", "where's", "status", "tracking", "shipped", "arrive",
         ]
         .iter()
         .any(|cue| entities.mentions(cue));
-    if wants_status {
-        for order in entities.status_targets(context) {
+    let nothing_done = proposal.actions.is_empty()
+        && !matches!(
+            proposal.intent,
+            Intent::GeneralQuestion | Intent::OutOfScope | Intent::CancelOrder
+        );
+    let ambiguous = proposal
+        .escalate
+        .as_ref()
+        .is_some_and(|e| e.rules.iter().any(|r| r == "R26"));
+    if (wants_status || nothing_done) && !ambiguous {
+        let asks_address = entities.mentions("address");
+        for order in entities.status_targets(context).into_iter().take(3) {
             if !acted_on.contains(&&order.order_id) {
-                paragraphs.push(status_sentence(order));
+                paragraphs.push(status_sentence(order, context, asks_address));
             }
+        }
+    }
+    if matches!(
+        proposal.intent,
+        Intent::SubscriptionChange | Intent::BillingIssue
+    ) && !proposal
+        .actions
+        .iter()
+        .any(|a| a.action.subscription_id().is_some())
+    {
+        for subscription in named_subscriptions(&text.to_lowercase(), context) {
+            paragraphs.push(subscription_sentence(subscription, context));
         }
     }
     if proposal.intent == Intent::CancelOrder && proposal.actions.is_empty() {

@@ -131,7 +131,12 @@ export type Proposal = { ticket_id: TicketId, customer_id: CustomerId | null, in
  * What the customer asked for that the policy refuses: not offered, and the
  * reply says why.
  */
-denied: Array<Denied>, };
+denied: Array<Denied>, 
+/**
+ * Facts from the records that answer the customer's questions (R3), stated
+ * by the reply as they are.
+ */
+facts: Array<string>, };
 
 export type Outcome = "executed" | "refused" | "failed";
 

@@ -269,6 +269,7 @@ export const views: TicketView[] = [
       ],
       escalate: null,
       denied: [],
+      facts: [],
       reply:
         "Hi Evelyn,\n\nI can cancel order #W4308578 (thermostat and e-reader) for you.\n\n" +
         "Your desk lamp (order #W9921045) has shipped: tracking number 649807814716.\n\nBest,\nSupport",
@@ -332,6 +333,7 @@ export const views: TicketView[] = [
           "Customer reports the water bottle from #W1000777 arrived cracked.\nProposed: refund $47.84 to Visa ending 9212.",
       },
       denied: [],
+      facts: [],
       reply: "Hi Evelyn,\n\nSorry the bottle arrived damaged. A senior colleague will confirm your refund shortly.\n\nSupport",
     },
     outcomes: [
@@ -382,6 +384,7 @@ export const views: TicketView[] = [
       ],
       escalate: null,
       denied: [],
+      facts: [],
       reply: "Hi Evelyn,\n\nI can pause your Coffee Club subscription for one month.\n\nSupport",
     },
     outcomes: [],
@@ -411,6 +414,7 @@ export const views: TicketView[] = [
       actions: [],
       escalate: null,
       denied: [],
+      facts: [],
       reply: "Hello,\n\nThanks for reaching out. This inbox handles customer orders only.\n\nSupport",
     },
     outcomes: [],
