@@ -8,6 +8,7 @@ mod desk;
 mod error;
 pub mod eval;
 pub mod gate;
+pub mod generate;
 mod view;
 
 pub use bindings::typescript_bindings;

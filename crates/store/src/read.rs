@@ -99,11 +99,10 @@ const CUSTOMER_COLUMNS: &str =
 impl Reader<'_> {
     /// The world clock: "now" for every time window of the policy.
     pub fn clock(&self) -> Result<Timestamp, StoreError> {
-        let text: String = self.conn.query_row(
-            "SELECT value FROM world_meta WHERE key = 'clock'",
-            [],
-            |row| row.get(0),
-        )?;
+        let text: String = self
+            .conn
+            .prepare_cached("SELECT value FROM world_meta WHERE key = 'clock'")?
+            .query_row([], |row| row.get(0))?;
         timestamp("world clock", &text)
     }
 
@@ -186,35 +185,34 @@ impl Reader<'_> {
     pub fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError> {
         let row = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT order_id, customer_id, status, address1, address2, city, state, country,
                         zip, currency, placed_at, shipped_at, delivered_at, cancelled_at,
                         cancel_reason, return_items, return_payment_method_id, exchange_items,
                         exchange_new_items, exchange_payment_method_id, exchange_price_difference
                  FROM orders WHERE order_id = ?1",
-                [id.as_str()],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        address(row, 3)?,
-                        row.get::<_, String>(9)?,
-                        row.get::<_, String>(10)?,
-                        row.get::<_, Option<String>>(11)?,
-                        row.get::<_, Option<String>>(12)?,
-                        row.get::<_, Option<String>>(13)?,
-                        row.get::<_, Option<String>>(14)?,
-                        (
-                            row.get::<_, String>(15)?,
-                            row.get::<_, Option<String>>(16)?,
-                            row.get::<_, String>(17)?,
-                            row.get::<_, String>(18)?,
-                            row.get::<_, Option<String>>(19)?,
-                            row.get::<_, Option<String>>(20)?,
-                        ),
-                    ))
-                },
-            )
+            )?
+            .query_row([id.as_str()], |row| {
+                Ok((
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    address(row, 3)?,
+                    row.get::<_, String>(9)?,
+                    row.get::<_, String>(10)?,
+                    row.get::<_, Option<String>>(11)?,
+                    row.get::<_, Option<String>>(12)?,
+                    row.get::<_, Option<String>>(13)?,
+                    row.get::<_, Option<String>>(14)?,
+                    (
+                        row.get::<_, String>(15)?,
+                        row.get::<_, Option<String>>(16)?,
+                        row.get::<_, String>(17)?,
+                        row.get::<_, String>(18)?,
+                        row.get::<_, Option<String>>(19)?,
+                        row.get::<_, Option<String>>(20)?,
+                    ),
+                ))
+            })
             .optional()?;
         let Some((
             customer_id,
@@ -362,11 +360,8 @@ impl Reader<'_> {
     pub fn product(&self, id: &ProductId) -> Result<Option<Product>, StoreError> {
         let name: Option<String> = self
             .conn
-            .query_row(
-                "SELECT name FROM products WHERE product_id = ?1",
-                [id.as_str()],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT name FROM products WHERE product_id = ?1")?
+            .query_row([id.as_str()], |row| row.get(0))
             .optional()?;
         let Some(name) = name else {
             return Ok(None);
@@ -467,11 +462,8 @@ impl Reader<'_> {
     pub fn subscription(&self, id: &SubscriptionId) -> Result<Option<Subscription>, StoreError> {
         let owner: Option<String> = self
             .conn
-            .query_row(
-                "SELECT customer_id FROM subscriptions WHERE subscription_id = ?1",
-                [id.as_str()],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT customer_id FROM subscriptions WHERE subscription_id = ?1")?
+            .query_row([id.as_str()], |row| row.get(0))
             .optional()?;
         let Some(owner) = owner else {
             return Ok(None);
@@ -705,21 +697,20 @@ impl Reader<'_> {
     pub fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>, StoreError> {
         let row = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT channel, from_name, from_email, subject, created_at, status
                  FROM tickets WHERE ticket_id = ?1",
-                [id.as_str()],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, Option<String>>(1)?,
-                        row.get::<_, Option<String>>(2)?,
-                        row.get::<_, Option<String>>(3)?,
-                        row.get::<_, String>(4)?,
-                        row.get::<_, String>(5)?,
-                    ))
-                },
-            )
+            )?
+            .query_row([id.as_str()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, String>(5)?,
+                ))
+            })
             .optional()?;
         let Some((channel, name, email, subject, created_at, status)) = row else {
             return Ok(None);
