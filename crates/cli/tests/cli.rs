@@ -288,3 +288,35 @@ fn eval_needs_labelled_tickets() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn the_cli_and_the_desk_propose_the_same_for_every_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let out = dir.path().join("proposals.jsonl");
+    let output = countersign(&[
+        "triage",
+        "--db",
+        &db,
+        "--tickets",
+        &dev_tickets(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let desk = countersign_core::Desk::open(Path::new(&db)).unwrap();
+    let lines = std::fs::read_to_string(&out).unwrap();
+    let mut compared = 0;
+    for line in lines.lines() {
+        let cli: countersign_domain::Proposal = serde_json::from_str(line).unwrap();
+        let view = desk.ticket(&cli.ticket_id).unwrap();
+        assert_eq!(
+            serde_json::to_value(&view.proposal).unwrap(),
+            serde_json::to_value(&cli).unwrap(),
+            "ticket {}",
+            cli.ticket_id
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, 160);
+}

@@ -60,6 +60,10 @@ const ELSEWHERE: &[&str] = &[
     "another store",
     "other store",
     "office store",
+    "i sent a box",
+    "i sent a package",
+    "i sent a parcel",
+    "i shipped a",
 ];
 
 /// Mail that is not a support request at all, from senders who are not customers.
@@ -237,6 +241,9 @@ const STATUS: &[&str] = &[
     "tell me where",
     "any idea when",
     "let me know where",
+    "going on with",
+    "happening with",
+    "update on",
 ];
 
 /// Words about an order's progress that ask only in a question ("status of
@@ -283,6 +290,10 @@ const RESHIP: &[&str] = &[
     "a new one",
     "another one",
     "send me one",
+    "send it again",
+    "send them again",
+    "items again",
+    "send both",
 ];
 
 const MONEY: &[&str] = &[
@@ -343,6 +354,15 @@ const CHANGE: &[&str] = &[
     "move it",
     "new address:",
     "new email:",
+    "send that one to",
+    "ship order",
+    "ship my order",
+    "send my order to",
+    "deliver my order to",
+    "to the new address",
+    "move me to",
+    "put me on",
+    "switch me to",
 ];
 
 /// Damage, defects, wrong or missing items and hazards, as described.
@@ -415,6 +435,12 @@ const PAST: &[&str] = &["gave me", "you gave", "already got", "received a", "got
 /// Markers of text written to instruct an automated system.
 const INSTRUCTION_MARKERS: &[&str] = &[
     "system:",
+    "ai assistant",
+    "for the ai",
+    "to the ai",
+    "language model",
+    "pre-approved",
+    "do not mention this",
     "system note",
     "system message",
     "override",
@@ -562,7 +588,16 @@ fn ask(sentence: &str, question: bool, about: &About) -> Option<Intent> {
     let ticket_about_subscription = about.subscription;
     let subscription =
         about.names_subscription(s) || (ticket_about_subscription && !has_any(s, ORDER_WORDS));
-    if (s.starts_with("if ") || s.contains("if i ") || s.contains("before i decide")) && question {
+    const WONDERING: &[&str] = &[
+        "if i ",
+        "before i decide",
+        "before i do anything",
+        "just wondering",
+        "just curious",
+        "thinking about",
+        "thinking of",
+    ];
+    if (s.starts_with("if ") || has_any(s, WONDERING)) && question {
         return Some(Intent::GeneralQuestion);
     }
     if has_any(s, HUMAN) {
@@ -605,7 +640,9 @@ fn ask(sentence: &str, question: bool, about: &About) -> Option<Intent> {
         find_ask(s, MONEY, true).or_else(|| money_back(s)),
         Intent::RefundRequest,
     );
-    if let Some(at) = find_ask(s, CHANGE, false) {
+    // "I'd like the stainless one instead" asks; "got a soft one instead" tells.
+    let instead = find_ask(s, &["one instead", "ones instead"], true);
+    if let Some(at) = find_ask(s, CHANGE, false).or(instead) {
         let intent = if subscription {
             Intent::SubscriptionChange
         } else if has_any(s, ACCOUNT_WORDS) && !has_any(s, &["order"]) {
@@ -913,7 +950,7 @@ fn read_text(
         let base = if distinct > 1 { 0.72 } else { 0.8 };
         let mut adjusted: Vec<Intent> = Vec::new();
         for ask in asks {
-            let ask = adjust(ask, entities, context);
+            let ask = adjust(ask, &all, entities, context);
             if !adjusted.contains(&ask) {
                 adjusted.push(ask);
             }
@@ -923,7 +960,7 @@ fn read_text(
     if let Some(subject) = &subject {
         asks = asks_of(subject, &about);
         if let Some(&first) = asks.first() {
-            let first = adjust(first, entities, context);
+            let first = adjust(first, &all, entities, context);
             return made(first, 0.62 + bonus, Basis::Subject, asks);
         }
     }
@@ -945,10 +982,13 @@ fn read_text(
 }
 
 /// A change asked of an order that has already been delivered is an exchange.
-fn adjust(intent: Intent, entities: &Entities, context: Option<&CustomerContext>) -> Intent {
-    if intent != Intent::ChangeOrder {
-        return intent;
-    }
+/// An exchange asked of an order that has not shipped is an item change.
+fn adjust(
+    intent: Intent,
+    lowered: &str,
+    entities: &Entities,
+    context: Option<&CustomerContext>,
+) -> Intent {
     let Some(context) = context else {
         return intent;
     };
@@ -957,8 +997,13 @@ fn adjust(intent: Intent, entities: &Entities, context: Option<&CustomerContext>
         .first()
         .or(entities.orders_by_product.first())
         .and_then(|id| context.order(id));
-    match target {
-        Some(order) if order.status == OrderStatus::Delivered => Intent::ReturnOrExchange,
+    match (intent, target.map(|o| o.status)) {
+        (Intent::ChangeOrder, Some(OrderStatus::Delivered)) => Intent::ReturnOrExchange,
+        (Intent::ReturnOrExchange, Some(OrderStatus::Pending))
+            if !lowered.contains("return") && !lowered.contains("send back") =>
+        {
+            Intent::ChangeOrder
+        }
         _ => intent,
     }
 }

@@ -260,6 +260,24 @@ impl Engine {
                     None => groups.push((path, vec![item], segment)),
                 }
             }
+            // A replacement of several items: each is judged on its own, so an
+            // unavailable one does not hold back the others (R17).
+            let groups: Vec<(remedy::Path, Vec<&OrderItem>, String)> = groups
+                .into_iter()
+                .flat_map(|(path, items, segment)| {
+                    if path == remedy::Path::Problem
+                        && items.len() > 1
+                        && remedy::want(&segment) != remedy::Want::Money
+                    {
+                        items
+                            .into_iter()
+                            .map(|item| (path, vec![item], segment.clone()))
+                            .collect::<Vec<_>>()
+                    } else {
+                        vec![(path, items, segment)]
+                    }
+                })
+                .collect();
             for (path, items, segment) in groups {
                 let item_ids: Vec<ItemId> = items.iter().map(|item| item.item_id.clone()).collect();
                 let method = remedy::refund_method(&segment, order, context)
@@ -492,6 +510,8 @@ impl Engine {
                 "downgrade",
                 "change to",
                 "move to",
+                "move me to",
+                "put me on",
                 "instead of",
                 "change the plan",
                 "change my plan",
@@ -834,7 +854,9 @@ impl Engine {
             .customer_id()
             .and_then(|id| directory.context(id));
         let entities = Entities::extract(&text, context.as_ref());
-        let risk = risk::assess(ticket, &raw);
+        // Risk is read from the customer's own words: a "note for the AI" that
+        // names a supervisor is not a request for one.
+        let risk = risk::assess(ticket, &text);
         let reading = intent::read(
             ticket,
             &entities,
@@ -938,6 +960,7 @@ impl Engine {
                     &entities,
                     &risk,
                     &refused,
+                    reading.instructions_set_aside,
                 ),
             }
         });

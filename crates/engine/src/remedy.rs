@@ -64,9 +64,27 @@ pub fn product_named(lowered: &str, name: &str) -> bool {
     if lowered.contains(&name) {
         return true;
     }
-    let head = name.split_whitespace().last().unwrap_or_default();
+    let mut words = name.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    let head = words.last().unwrap_or(first);
     let singular = head.trim_end_matches('s');
-    singular.len() > 3 && lowered.contains(singular)
+    if singular.len() > 3 && lowered.contains(singular) {
+        return true;
+    }
+    // "Vacuum Cleaner", "Dumbbell Set": the head is generic, the first word names it.
+    const GENERIC_HEADS: &[&str] = &["cleaner", "set", "kit", "machine", "maker"];
+    if GENERIC_HEADS.contains(&head) && first.len() > 3 && lowered.contains(first) {
+        return true;
+    }
+    // What customers call a few products.
+    const CALLED: &[(&str, &[&str])] = &[
+        ("bicycle", &["bike"]),
+        ("smartphone", &["phone"]),
+        ("t-shirt", &["tshirt", "t shirt", " tee"]),
+    ];
+    CALLED
+        .iter()
+        .any(|(product, called)| name == *product && called.iter().any(|c| lowered.contains(c)))
 }
 
 /// Every clause naming the product says it is fine ("the kettle was fine",
@@ -85,6 +103,9 @@ fn only_said_fine(lowered: &str, name: &str) -> bool {
         "works great",
         " great",
         "came with",
+        "keeping",
+        "stays the same",
+        "stay the same",
     ];
     let clauses: Vec<&str> = lowered
         .split(['\n', '.', '!', '?', ';'])
@@ -328,6 +349,7 @@ pub fn want(lowered: &str) -> Want {
         "send the right",
         "send me the right",
         "replace",
+        "again",
     ]
     .iter()
     .any(|cue| lowered.contains(cue));

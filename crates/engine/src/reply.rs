@@ -629,6 +629,7 @@ pub(crate) fn handoff_summary(
     entities: &Entities,
     risk: &Risk,
     refused: &[(String, ActionKind, Verdict)],
+    instructions_set_aside: bool,
 ) -> String {
     let mut lines = Vec::new();
     match context {
@@ -690,6 +691,13 @@ pub(crate) fn handoff_summary(
             verdict.rules.join(", "),
             verdict.explanation
         ));
+    }
+    if instructions_set_aside {
+        lines.push(
+            "Note: the ticket contains text addressed to an automated system; it was set aside \
+             and grants nothing (R13)."
+                .to_owned(),
+        );
     }
     let signals: Vec<&str> = risk.signals.iter().map(|s| s.describe()).collect();
     lines.push(format!(
