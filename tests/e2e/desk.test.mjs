@@ -92,3 +92,38 @@ test("an order that has shipped cannot be cancelled from the desk", async () => 
   void proposal;
   void literal;
 });
+
+test("an escalated ticket shows its hand-off: queue, rules and a summary to act on", async () => {
+  const { session } = app;
+  const search = await session.find("//input[@aria-label='Search tickets']");
+  await search.clear();
+  await search.type("D-0058");
+  await (await session.waitFor(byRole("button", "Open ticket D-0058"))).click();
+  const handoff = await session.waitFor(byRole("region", "Handoff"), {
+    accept: async (element) => /#W8727985/.test(await element.text()),
+  });
+  const text = await handoff.text();
+  assert.match(text, /billing/i);
+  assert.match(text, /R25/);
+  assert.match(text, /threat of legal action/);
+  assert.match(text, /Refused: refund on order #W8727985 \(R16\)/);
+  const actions = await session.findAll(`//section[@aria-label='Proposal']//article`);
+  assert.equal(actions.length, 0, "a must-escalate ticket offers no commerce action (R25)");
+  await screenshot(session, "handoff");
+});
+
+test("a request the policy refuses is shown as not offered, with its rules", async () => {
+  const { session } = app;
+  const search = await session.find("//input[@aria-label='Search tickets']");
+  await search.clear();
+  await search.type("D-0085");
+  await (await session.waitFor(byRole("button", "Open ticket D-0085"))).click();
+  const refused = await session.waitFor(byRole("region", "Not offered"), {
+    accept: async (element) => /#W4686509/.test(await element.text()),
+  });
+  const text = await refused.text();
+  assert.match(text, /R7/);
+  assert.match(text, /processed/);
+  const reply = await session.find(byRole("textbox", "Reply"));
+  assert.match(await reply.property("value"), /tracking number is \d+/);
+});

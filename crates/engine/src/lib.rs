@@ -871,8 +871,11 @@ impl Engine {
         let mut escalate = None;
 
         if let Some(trigger) = risk.escalation() {
+            // R25: a person takes it. The requests are still checked against the
+            // policy, for the hand-off only, so the person sees what would be allowed.
             escalate = Some((self.queue_for(trigger), vec!["R25"]));
-        } else if intent == Intent::OutOfScope {
+        }
+        if intent == Intent::OutOfScope {
             escalate = Some((self.queue_for("out_of_scope"), vec!["R14", "R25"]));
         } else if let Some(context) = &context {
             let facts = Facts {
@@ -946,22 +949,28 @@ impl Engine {
         }
 
         let escalate = escalate.map(|(queue, rules)| {
-            // R25: a must-escalate ticket gets the handoff only, no commerce action.
+            let summary = reply::handoff_summary(
+                ticket,
+                context.as_ref(),
+                intent,
+                &entities,
+                &risk,
+                &reply::Checked {
+                    actions: &actions,
+                    refused: &refused,
+                },
+                reading.instructions_set_aside,
+            );
+            // R25: a must-escalate ticket gets the handoff only: no commerce action,
+            // and the reply does not argue the policy with the customer.
             if rules.contains(&"R25") {
                 actions.clear();
+                refused.clear();
             }
             Escalation {
                 queue,
                 rules: rules.into_iter().map(str::to_owned).collect(),
-                summary: reply::handoff_summary(
-                    ticket,
-                    context.as_ref(),
-                    intent,
-                    &entities,
-                    &risk,
-                    &refused,
-                    reading.instructions_set_aside,
-                ),
+                summary,
             }
         });
 

@@ -621,6 +621,12 @@ pub fn render_reply(
     paragraphs.join("\n\n")
 }
 
+/// What the policy said about the ticket's requests, for the hand-off.
+pub(crate) struct Checked<'a> {
+    pub actions: &'a [ProposedAction],
+    pub refused: &'a [(String, ActionKind, Verdict)],
+}
+
 /// R27: what a person needs to act without asking the customer again.
 pub(crate) fn handoff_summary(
     ticket: &Ticket,
@@ -628,7 +634,7 @@ pub(crate) fn handoff_summary(
     intent: Intent,
     entities: &Entities,
     risk: &Risk,
-    refused: &[(String, ActionKind, Verdict)],
+    checked: &Checked<'_>,
     instructions_set_aside: bool,
 ) -> String {
     let mut lines = Vec::new();
@@ -685,7 +691,23 @@ pub(crate) fn handoff_summary(
             ));
         }
     }
-    for (what, _, verdict) in refused {
+    for proposed in checked.actions {
+        let who = match proposed.verdict.required_role {
+            Some(role) => format!("allowed with {} approval", role.as_str()),
+            None => "allowed".to_owned(),
+        };
+        lines.push(format!(
+            "Policy check: {} would be {who} ({}).",
+            proposed.action.kind().as_str().replace('_', " ")
+                + &proposed
+                    .action
+                    .order_id()
+                    .map(|o| format!(" on order {o}"))
+                    .unwrap_or_default(),
+            proposed.verdict.rules.join(", ")
+        ));
+    }
+    for (what, _, verdict) in checked.refused {
         lines.push(format!(
             "Refused: {what} ({}): {}",
             verdict.rules.join(", "),

@@ -2,6 +2,7 @@ import type { ActionOutcome, TicketView } from "../ipc/bindings";
 import { intentLabel } from "../lib/labels";
 import { ActionCard } from "./ActionCard";
 import { Handoff } from "./Handoff";
+import { Refused } from "./Refused";
 
 interface Props {
   view: TicketView;
@@ -48,6 +49,7 @@ export function ProposalPanel({ view, runningIndex, canStart, error, onApprove }
           ))}
         </div>
       )}
+      <Refused denied={proposal.denied} />
       {proposal.escalate && <Handoff escalation={proposal.escalate} />}
     </section>
   );
