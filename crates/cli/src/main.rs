@@ -13,6 +13,7 @@ use countersign_core::gate::{self, Approval};
 use countersign_core::StoreDirectory;
 use countersign_domain::{contract, fingerprint, Action, AgentId, CustomerId, Role, Ticket};
 use countersign_engine::Engine;
+use countersign_exec::retry::RetryPolicy;
 use countersign_policy::{Policy, PolicyConfig};
 use countersign_store::Store;
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,11 @@ enum Command {
         /// A policy file to judge by instead of the shipped sandbox policy.
         #[arg(long)]
         policy: Option<PathBuf>,
+    },
+    /// The audit log: verify its hash chain, print its head, export it.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
     },
     /// Measure the triage engine against labelled tickets (their `gold`), on a
     /// fresh sandbox world.
@@ -100,6 +106,47 @@ enum Command {
         #[arg(long)]
         policy: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the whole hash chain; names the first entry that was changed, removed,
+    /// inserted or reordered, and exits non-zero.
+    Verify {
+        #[arg(long)]
+        db: PathBuf,
+        /// A head hash kept elsewhere earlier (`audit head`): the log must still
+        /// contain it, which also catches a rewrite of the whole log.
+        #[arg(long)]
+        head: Option<String>,
+    },
+    /// Print the hash of the last entry, to keep a copy somewhere else.
+    Head {
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Write the entries, oldest first, as JSON lines or CSV.
+    Export {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: ExportFormat,
+        /// Only entries at or after this time (RFC 3339, or a date: 2026-11-24).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only entries of this agent (an `agent_id`).
+        #[arg(long)]
+        agent: Option<String>,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Jsonl,
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -173,6 +220,7 @@ fn main() -> ExitCode {
             agent,
             policy,
         } => apply(&db, &actions, &agent, policy.as_deref()),
+        Command::Audit { command } => audit(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -393,7 +441,18 @@ fn read_action_lines(path: &Path) -> Result<Vec<ActionLine>> {
 /// allowed; refusals are recorded in the audit table like approvals.
 fn apply(db: &Path, actions: &Path, agent: &str, policy: Option<&Path>) -> Result<()> {
     let policy = load_policy(policy)?;
-    let mut store = Store::open(db)?;
+    let store = Store::open(db)?;
+    // Approvals an earlier run left unfinished (it was stopped) are settled first.
+    for done in gate::reconcile(&store, &|agent| {
+        Box::new(gate::SandboxSystem::new(&store, agent))
+    })? {
+        eprintln!(
+            "approval {} was interrupted; reconciled as {}: {}",
+            done.approval_id,
+            done.outcome.as_str(),
+            done.message
+        );
+    }
     let lines = read_action_lines(actions)?;
     // Applying the same file to the same database again runs nothing twice.
     let file =
@@ -407,12 +466,15 @@ fn apply(db: &Path, actions: &Path, agent: &str, policy: Option<&Path>) -> Resul
     for (index, line) in lines.iter().enumerate() {
         let scope = format!("actions file {file} line {index}");
         let report = match gate::approve(
-            &mut store,
+            &store,
             &policy,
+            &gate::SandboxSystem::new(&store, &agent.agent_id),
+            &RetryPolicy::default(),
             Approval {
                 agent: &agent,
                 customer: &line.customer_id,
                 action: &line.action,
+                proposed: None,
                 proposal_action: None,
                 sender_email: None,
                 scope: &scope,
@@ -437,6 +499,134 @@ fn apply(db: &Path, actions: &Path, agent: &str, policy: Option<&Path>) -> Resul
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn audit(command: AuditCommand) -> Result<()> {
+    match command {
+        AuditCommand::Verify { db, head } => {
+            let store = Store::open(&db)?;
+            match store.verify_audit(head.as_deref())? {
+                Ok(verified) => {
+                    println!(
+                        "audit log verified: {} entries, head {}",
+                        verified.entries, verified.head
+                    );
+                    Ok(())
+                }
+                Err(broken) => bail!("audit log of {} does not verify: {broken}", db.display()),
+            }
+        }
+        AuditCommand::Head { db } => {
+            let store = Store::open(&db)?;
+            match store.verify_audit(None)? {
+                Ok(verified) => {
+                    println!("{}", verified.head);
+                    Ok(())
+                }
+                Err(broken) => bail!("audit log of {} does not verify: {broken}", db.display()),
+            }
+        }
+        AuditCommand::Export {
+            db,
+            format,
+            since,
+            agent,
+            out,
+        } => {
+            let since = since.as_deref().map(parse_since).transpose()?;
+            let store = Store::open(&db)?;
+            let entries = store.audit_query(&countersign_store::AuditFilter {
+                agent: agent.map(AgentId::new),
+                since,
+                ..countersign_store::AuditFilter::default()
+            })?;
+            let sink: Box<dyn Write> = match &out {
+                Some(path) => Box::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?,
+                ),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut sink = BufWriter::new(sink);
+            match format {
+                ExportFormat::Jsonl => {
+                    for entry in &entries {
+                        serde_json::to_writer(&mut sink, entry)?;
+                        sink.write_all(b"\n")?;
+                    }
+                }
+                ExportFormat::Csv => write_csv(&mut sink, &entries)?,
+            }
+            sink.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// "2026-11-24" (midnight UTC) or a full RFC 3339 time.
+fn parse_since(text: &str) -> Result<countersign_domain::Timestamp> {
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if let Some(midnight) = date.and_hms_opt(0, 0, 0) {
+            return Ok(midnight.and_utc());
+        }
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .with_context(|| {
+            format!("--since {text:?} is neither a date (2026-11-24) nor an RFC 3339 time")
+        })
+}
+
+/// One row an entry: the fields a reviewer filters on, the action and verdict as
+/// JSON. Fields are quoted where they need to be (RFC 4180).
+fn write_csv(out: &mut impl Write, entries: &[countersign_domain::AuditEntry]) -> Result<()> {
+    fn field(text: &str) -> String {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    }
+    writeln!(
+        out,
+        "audit_id,at,kind,approval_id,agent_id,agent_role,ticket_id,customer_id,action_type,action,proposed,decision,rules,outcome,message,idempotency_key,system,external_id,hash"
+    )?;
+    for e in entries {
+        let row = [
+            e.audit_id.to_string(),
+            e.at.to_rfc3339(),
+            e.kind.as_str().to_owned(),
+            e.approval_id.map(|id| id.to_string()).unwrap_or_default(),
+            e.agent_id.to_string(),
+            e.agent_role.as_str().to_owned(),
+            e.ticket_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            e.customer_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            e.action.kind().as_str().to_owned(),
+            serde_json::to_string(&e.action)?,
+            e.proposed
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?
+                .unwrap_or_default(),
+            e.verdict.decision.as_str().to_owned(),
+            e.verdict.rules.join(" "),
+            e.outcome.as_str().to_owned(),
+            e.message.clone(),
+            e.idempotency_key.clone().unwrap_or_default(),
+            e.system.clone().unwrap_or_default(),
+            e.external_id.clone().unwrap_or_default(),
+            e.hash.clone(),
+        ];
+        let line: Vec<String> = row.iter().map(|f| field(f)).collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
     Ok(())
 }
 

@@ -78,6 +78,7 @@ pub fn typescript_bindings() -> String {
         Denied,
         Proposal,
         Outcome,
+        AuditKind,
         ActionOutcome,
         AuditEntry,
         // the desk

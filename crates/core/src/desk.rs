@@ -5,7 +5,9 @@ use countersign_engine::{render_reply, Directory, Engine};
 use countersign_policy::{Policy, PolicyConfig};
 use countersign_store::Store;
 
-use crate::gate::{self, Approval};
+use countersign_exec::retry::RetryPolicy;
+
+use crate::gate::{self, Approval, SandboxSystem};
 
 use crate::view::{
     ApprovalResult, PolicyProblem, PolicyStatus, ProposalState, TicketSummary, TicketView,
@@ -88,8 +90,17 @@ impl Desk {
     }
 
     /// The desk on the sandbox database at `path`, created on first use.
+    /// Approvals interrupted by an earlier stop are reconciled first.
     pub fn open(path: &Path) -> Result<Desk, DeskError> {
-        Ok(Desk::new(Store::open_or_create(path)?))
+        let desk = Desk::new(Store::open_or_create(path)?);
+        let reconciled = desk.reconcile()?;
+        if !reconciled.is_empty() {
+            tracing::info!(
+                count = reconciled.len(),
+                "approvals interrupted by an earlier stop were reconciled"
+            );
+        }
+        Ok(desk)
     }
 
     /// Switches to the policy in `path`, only when the whole file is valid: on a
@@ -232,12 +243,15 @@ impl Desk {
             proposal_fingerprint(&proposal)
         );
         let decided = gate::approve(
-            &mut self.store,
+            &self.store,
             &self.policy,
+            &SandboxSystem::new(&self.store, &agent.agent_id),
+            &RetryPolicy::default(),
             Approval {
                 agent: &agent,
                 customer: &customer,
                 action: &proposed.action,
+                proposed: Some(&proposed.action),
                 proposal_action: Some((ticket_id, action_index as usize)),
                 sender_email: ticket.from.email.as_deref(),
                 scope: &scope,
@@ -270,6 +284,13 @@ impl Desk {
                 .iter()
                 .any(|o| o.action_index as usize == index && o.outcome == Outcome::Executed)
         }))
+    }
+
+    /// Completes the audit of approvals interrupted by a stop (see
+    /// [`gate::reconcile`]); the desk runs it when it opens its database.
+    pub fn reconcile(&self) -> Result<Vec<gate::Reconciled>, DeskError> {
+        let store = &self.store;
+        gate::reconcile(store, &|agent| Box::new(SandboxSystem::new(store, agent)))
     }
 
     pub fn audit(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, DeskError> {

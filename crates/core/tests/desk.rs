@@ -4,7 +4,7 @@
 
 use countersign_core::{Desk, ErrorCode, ProposalState};
 use countersign_domain::*;
-use countersign_store::{NewAuditEntry, Store};
+use countersign_store::Store;
 
 fn desk() -> Desk {
     Desk::new(Store::in_memory().unwrap())
@@ -48,11 +48,25 @@ fn approving_runs_the_action_records_it_and_rewrites_the_reply() {
         .contains("I've cancelled order #W4308578"));
     assert_eq!(result.view.outcomes.len(), 1);
 
+    // Recorded before it ran (the intent) and after (the outcome), as one approval.
     let audit = desk.audit(Some(&ticket)).unwrap();
-    assert_eq!(audit.len(), 1);
-    assert_eq!(audit[0].agent_id, alex());
-    assert_eq!(audit[0].verdict.rules, ["R5"]);
-    assert_eq!(audit[0].audit_id, result.audit_id);
+    assert_eq!(audit.len(), 2);
+    let (intent, outcome) = (&audit[0], &audit[1]);
+    assert_eq!(intent.kind, AuditKind::Intent);
+    assert_eq!(intent.outcome, Outcome::Pending);
+    assert_eq!(outcome.kind, AuditKind::Outcome);
+    assert_eq!(outcome.outcome, Outcome::Executed);
+    assert_eq!(outcome.audit_id, result.audit_id);
+    assert_eq!(intent.approval_id, outcome.approval_id);
+    assert_eq!(intent.idempotency_key, outcome.idempotency_key);
+    for entry in &audit {
+        assert_eq!(entry.agent_id, alex());
+        assert_eq!(entry.verdict.rules, ["R5"]);
+        assert_eq!(entry.proposed.as_ref(), Some(&entry.action));
+    }
+    assert_eq!(outcome.system.as_deref(), Some("sandbox"));
+    assert!(outcome.external_id.is_some());
+    assert!(desk.store().verify_audit(None).unwrap().is_ok());
 
     let order = desk
         .store()
@@ -96,17 +110,25 @@ fn approval_is_judged_on_fresh_state_r5() {
     let view = desk.ticket(&ticket).unwrap();
     assert_eq!(view.proposal.actions[0].verdict.decision, Decision::Allowed);
     // ... then someone else, on the same database, cancels it first.
-    let mut elsewhere = Store::open(&path).unwrap();
-    let other = NewAuditEntry {
-        agent: desk.agents().unwrap()[0].clone(),
-        ticket_id: None,
-        customer_id: None,
-        action: view.proposal.actions[0].action.clone(),
-        verdict: view.proposal.actions[0].verdict.clone(),
-        idempotency_key: "another desk's approval".into(),
-    };
-    let (outcome, _, _) = elsewhere.execute_approved(&other, None).unwrap();
-    assert_eq!(outcome, Outcome::Executed);
+    let elsewhere = Store::open(&path).unwrap();
+    let agent = desk.agents().unwrap()[0].clone();
+    let other = countersign_core::gate::approve(
+        &elsewhere,
+        &countersign_policy::Policy::sandbox(),
+        &countersign_core::gate::SandboxSystem::new(&elsewhere, &agent.agent_id),
+        &countersign_exec::retry::RetryPolicy::default(),
+        countersign_core::gate::Approval {
+            agent: &agent,
+            customer: view.proposal.customer_id.as_ref().unwrap(),
+            action: &view.proposal.actions[0].action,
+            proposed: None,
+            proposal_action: None,
+            sender_email: None,
+            scope: "another desk's approval",
+        },
+    )
+    .unwrap();
+    assert_eq!(other.outcome, Outcome::Executed);
 
     let result = desk.approve(&ticket, 0, &alex()).unwrap();
     assert_eq!(result.outcome, Outcome::Refused);

@@ -12,21 +12,69 @@ use crate::Timestamp;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// Approved and recorded; not yet carried out.
+    Pending,
     /// Carried out in the system of record.
     Executed,
-    /// Not carried out: the policy or a precondition forbids it.
+    /// Not carried out: the policy, a precondition or the system refuses it.
     Refused,
-    /// Not carried out: the system of record failed.
+    /// Not carried out: the system of record failed, or the app stopped before it
+    /// ran. Nothing changed; it can be approved again.
     Failed,
+    /// The system may have carried it out but did not confirm: it is asked again
+    /// (by idempotency key) until it answers.
+    Unconfirmed,
 }
 
 impl Outcome {
     pub fn as_str(self) -> &'static str {
         match self {
+            Outcome::Pending => "pending",
             Outcome::Executed => "executed",
             Outcome::Refused => "refused",
             Outcome::Failed => "failed",
+            Outcome::Unconfirmed => "unconfirmed",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<Outcome> {
+        [
+            Outcome::Pending,
+            Outcome::Executed,
+            Outcome::Refused,
+            Outcome::Failed,
+            Outcome::Unconfirmed,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == text)
+    }
+}
+
+/// What an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditKind {
+    /// An approval, written before anything runs: who, what, the verdict.
+    Intent,
+    /// What became of an approval: the result, the system's reference, the error.
+    Outcome,
+    /// An approval the policy refused: what was tried, by whom, which rule.
+    Refusal,
+}
+
+impl AuditKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditKind::Intent => "intent",
+            AuditKind::Outcome => "outcome",
+            AuditKind::Refusal => "refusal",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AuditKind> {
+        [AuditKind::Intent, AuditKind::Outcome, AuditKind::Refusal]
+            .into_iter()
+            .find(|k| k.as_str() == text)
     }
 }
 
@@ -35,16 +83,29 @@ impl Outcome {
 pub struct AuditEntry {
     pub audit_id: i64,
     pub at: Timestamp,
+    pub kind: AuditKind,
+    /// The approval an intent or an outcome belongs to.
+    pub approval_id: Option<i64>,
     pub agent_id: AgentId,
     pub agent_role: Role,
     pub ticket_id: Option<TicketId>,
     pub customer_id: Option<CustomerId>,
+    /// The action as approved.
     pub action: Action,
+    /// The action as the proposal had it, when the approval came from one; it
+    /// differs from `action` where the agent edited it.
+    pub proposed: Option<Action>,
     pub verdict: Verdict,
     pub outcome: Outcome,
     pub message: String,
     /// The execution's idempotency key (see `idempotency_key`).
     pub idempotency_key: Option<String>,
+    /// Where it ran ("sandbox", …).
+    pub system: Option<String>,
+    /// The system's own reference for what it did.
+    pub external_id: Option<String>,
+    /// This entry's link in the hash chain (hex SHA-256).
+    pub hash: String,
 }
 
 /// The recorded outcome of one action of a ticket's proposal.

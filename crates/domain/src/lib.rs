@@ -18,7 +18,7 @@ pub mod world;
 pub use action::{
     fingerprint, idempotency_key, Action, ActionKind, CancelReason, RefundReason, ReshipReason,
 };
-pub use audit::{ActionOutcome, AuditEntry, Outcome};
+pub use audit::{ActionOutcome, AuditEntry, AuditKind, Outcome};
 pub use ids::*;
 pub use money::{Amount, AmountError};
 pub use proposal::{

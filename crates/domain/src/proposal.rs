@@ -116,6 +116,16 @@ pub enum Decision {
     Denied,
 }
 
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::NeedsApproval => "needs_approval",
+            Decision::Denied => "denied",
+        }
+    }
+}
+
 /// The policy's judgement of one action: always with the rule ids behind it and a
 /// sentence a person understands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

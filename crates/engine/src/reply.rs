@@ -178,10 +178,18 @@ fn action_sentence(
         )),
         _ => None,
     };
+    // Only a final outcome changes what the reply says; one still being carried
+    // out or confirmed reads as not yet done.
+    let outcome = outcome.filter(|o| {
+        matches!(
+            o.outcome,
+            Outcome::Executed | Outcome::Refused | Outcome::Failed
+        )
+    });
     if let Some((done, after)) = remedy {
         return match outcome.map(|o| o.outcome) {
             Some(Outcome::Executed) => format!("I've gone ahead and {}. {after}", past(&done)),
-            Some(Outcome::Refused) | Some(Outcome::Failed) => format!(
+            Some(_) => format!(
                 "I wasn't able to {done} just now; a colleague will follow up with you."
             ),
             None if verdict.decision == Decision::NeedsApproval => format!(
@@ -214,7 +222,7 @@ fn action_sentence(
             (Action::CancelOrder { .. }, _, _) => format!("I've cancelled {what}."),
             _ => format!("I've changed {what}."),
         },
-        Some(Outcome::Refused) | Some(Outcome::Failed) => format!(
+        Some(_) => format!(
             "I wasn't able to complete this just now ({}); a colleague will follow up with you.",
             outcome.map(|o| o.message.as_str()).unwrap_or_default()
         ),

@@ -25,7 +25,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn corrupt(what: impl Into<String>, reason: impl std::fmt::Display) -> Self {
+    pub fn corrupt(what: impl Into<String>, reason: impl std::fmt::Display) -> Self {
         StoreError::Corrupt {
             what: what.into(),
             reason: reason.to_string(),

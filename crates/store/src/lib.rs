@@ -6,6 +6,8 @@
 //! inside the same transaction that records them in the audit table, so an action
 //! and its record can never disagree.
 
+mod approvals;
+pub mod audit;
 mod error;
 mod export;
 mod load;
@@ -18,11 +20,13 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use approvals::{ApprovalRecord, NewApproval, Writer};
+pub use audit::{ChainBreak, NewEntry, Verified};
 pub use error::StoreError;
 pub use load::WorldSource;
 pub use read::Reader;
 pub use sandbox::ApplyError;
-pub use write::NewAuditEntry;
+pub use write::AuditFilter;
 
 pub struct Store {
     conn: Connection,
@@ -76,6 +80,7 @@ impl Store {
         let conn = Connection::open(path)?;
         schema::configure(&conn)?;
         schema::migrate(&conn)?;
+        audit::seal(&conn)?;
         let store = Store {
             conn,
             path: Some(path.to_owned()),
@@ -117,6 +122,7 @@ impl Store {
     fn initialise(&mut self, source: &WorldSource) -> Result<(), StoreError> {
         schema::configure(&self.conn)?;
         schema::migrate(&self.conn)?;
+        audit::seal(&self.conn)?;
         let tx = self.conn.transaction()?;
         load::load_world(&tx, source)?;
         tx.commit()?;

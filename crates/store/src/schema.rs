@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_returns_exchanges.sql"),
     include_str!("../migrations/0003_customer_order_position.sql"),
     include_str!("../migrations/0004_idempotency.sql"),
+    include_str!("../migrations/0005_audit_chain.sql"),
 ];
 
 pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {

@@ -4,20 +4,7 @@ use countersign_domain::*;
 use rusqlite::{params, OptionalExtension, Transaction as SqlTransaction};
 use serde::Serialize;
 
-use crate::sandbox::{self, ApplyError};
 use crate::{Store, StoreError};
-
-/// What an approval records before the outcome is known.
-#[derive(Debug, Clone)]
-pub struct NewAuditEntry {
-    pub agent: Agent,
-    pub ticket_id: Option<TicketId>,
-    pub customer_id: Option<CustomerId>,
-    pub action: Action,
-    pub verdict: Verdict,
-    /// See `countersign_domain::idempotency_key`.
-    pub idempotency_key: String,
-}
 
 pub(crate) fn insert_ticket(tx: &SqlTransaction<'_>, ticket: &Ticket) -> Result<(), StoreError> {
     tx.execute(
@@ -115,7 +102,9 @@ impl Store {
             .map(|(index, outcome, message, audit_id, at)| {
                 Ok(ActionOutcome {
                     action_index: index as u32,
-                    outcome: outcome_from_str(&outcome)?,
+                    outcome: Outcome::parse(&outcome).ok_or_else(|| {
+                        StoreError::corrupt("action outcome", format!("unknown outcome {outcome}"))
+                    })?,
                     message,
                     audit_id,
                     at: crate::read::timestamp("action outcome", &at)?,
@@ -136,202 +125,141 @@ impl Store {
         Ok(())
     }
 
-    /// Carries out an approved action in the sandbox and records it, in one
-    /// transaction: the change, the audit row and the outcome commit together or not
-    /// at all. `proposal_action` ties it to the action of a ticket's proposal, which
-    /// can then run only once.
-    pub fn execute_approved(
-        &mut self,
-        entry: &NewAuditEntry,
-        proposal_action: Option<(&TicketId, usize)>,
-    ) -> Result<(Outcome, String, i64), StoreError> {
-        let now = chrono::Utc::now();
-        let clock = self.clock()?;
-        let tx = self.conn.transaction()?;
-        let earlier: Option<i64> = tx
-            .query_row(
-                "SELECT audit_id FROM audit WHERE idempotency_key = ?1 AND outcome = 'executed'",
-                [entry.idempotency_key.as_str()],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if let Some(audit_id) = earlier {
-            return Ok((
-                Outcome::Refused,
-                format!("This approval was already carried out (audit entry {audit_id})."),
-                audit_id,
-            ));
-        }
-        if let Some((ticket, index)) = proposal_action {
-            let already: Option<i64> = tx
-                .query_row(
-                    "SELECT audit_id FROM action_outcomes
-                     WHERE ticket_id = ?1 AND action_index = ?2 AND outcome = 'executed'",
-                    params![ticket.as_str(), index as i64],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            if let Some(audit_id) = already {
-                return Ok((
-                    Outcome::Refused,
-                    format!("This action was already carried out (audit entry {audit_id})."),
-                    audit_id,
-                ));
-            }
-        }
-        let (outcome, message) =
-            match sandbox::apply(&tx, &entry.action, clock, &entry.agent.agent_id) {
-                Ok(message) => (Outcome::Executed, message),
-                Err(ApplyError::Precondition(message)) => (Outcome::Refused, message),
-                Err(ApplyError::Store(error)) => return Err(error),
-            };
-        let audit_id = insert_audit(&tx, entry, outcome, &message, now)?;
-        if let Some((ticket, index)) = proposal_action {
-            tx.execute(
-                "INSERT INTO action_outcomes VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    ticket.as_str(),
-                    index as i64,
-                    outcome.as_str(),
-                    message,
-                    audit_id,
-                    now.to_rfc3339()
-                ],
-            )?;
-        }
-        tx.commit()?;
-        Ok((outcome, message, audit_id))
-    }
-
-    /// Records an approval the policy refused: what was tried, by whom, and why.
-    pub fn record_refusal(
-        &mut self,
-        entry: &NewAuditEntry,
-        proposal_action: Option<(&TicketId, usize)>,
-        message: &str,
-    ) -> Result<i64, StoreError> {
-        let now = chrono::Utc::now();
-        let tx = self.conn.transaction()?;
-        let audit_id = insert_audit(&tx, entry, Outcome::Refused, message, now)?;
-        if let Some((ticket, index)) = proposal_action {
-            tx.execute(
-                "INSERT INTO action_outcomes VALUES (?1, ?2, 'refused', ?3, ?4, ?5)",
-                params![
-                    ticket.as_str(),
-                    index as i64,
-                    message,
-                    audit_id,
-                    now.to_rfc3339()
-                ],
-            )?;
-        }
-        tx.commit()?;
-        Ok(audit_id)
-    }
-
     pub fn audit_entries(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT audit_id, at, agent_id, agent_role, ticket_id, customer_id, action, verdict,
-                    outcome, message, idempotency_key
-             FROM audit WHERE ?1 IS NULL OR ticket_id = ?1 ORDER BY audit_id",
-        )?;
-        type AuditRow = (
-            i64,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-        );
-        let rows: Vec<AuditRow> = statement
-            .query_map([ticket.map(TicketId::as_str)], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                    row.get(8)?,
-                    row.get(9)?,
-                    row.get(10)?,
-                ))
+        self.audit_query(&AuditFilter {
+            ticket: ticket.cloned(),
+            ..AuditFilter::default()
+        })
+    }
+
+    pub fn audit_entry(&self, id: i64) -> Result<Option<AuditEntry>, StoreError> {
+        Ok(self
+            .audit_query(&AuditFilter {
+                id: Some(id),
+                ..AuditFilter::default()
             })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(
-                |(
-                    id,
-                    at,
-                    agent,
-                    role,
-                    ticket,
-                    customer,
-                    action,
-                    verdict,
-                    outcome,
-                    message,
-                    key,
-                )| {
-                    let what = format!("audit entry {id}");
-                    Ok(AuditEntry {
-                        audit_id: id,
-                        at: crate::read::timestamp(&what, &at)?,
-                        agent_id: AgentId(agent),
-                        agent_role: serde_json::from_value(serde_json::Value::String(role))
-                            .map_err(|error| StoreError::corrupt(&what, error))?,
-                        ticket_id: ticket.map(TicketId),
-                        customer_id: customer.map(CustomerId),
-                        action: serde_json::from_str(&action)
-                            .map_err(|error| StoreError::corrupt(&what, error))?,
-                        verdict: serde_json::from_str(&verdict)
-                            .map_err(|error| StoreError::corrupt(&what, error))?,
-                        outcome: outcome_from_str(&outcome)?,
-                        message,
-                        idempotency_key: key,
+            .into_iter()
+            .next())
+    }
+
+    /// Audit entries matching `filter`, oldest first.
+    pub fn audit_query(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT audit_id, at, kind, approval_id, agent_id, agent_role, ticket_id, customer_id,
+                    action, proposed, verdict, outcome, message, idempotency_key, system,
+                    external_id, hash
+             FROM audit
+             WHERE (?1 IS NULL OR ticket_id = ?1) AND (?2 IS NULL OR customer_id = ?2)
+               AND (?3 IS NULL OR agent_id = ?3) AND (?4 IS NULL OR outcome = ?4)
+               AND (?5 IS NULL OR json_extract(action, '$.type') = ?5)
+               AND (?6 IS NULL OR audit_id = ?6)
+             ORDER BY audit_id",
+        )?;
+        let rows = statement
+            .query_map(
+                params![
+                    filter.ticket.as_ref().map(TicketId::as_str),
+                    filter.customer.as_ref().map(CustomerId::as_str),
+                    filter.agent.as_ref().map(AgentId::as_str),
+                    filter.outcome.map(Outcome::as_str),
+                    filter.action.map(ActionKind::as_str),
+                    filter.id,
+                ],
+                |row| {
+                    Ok(RawEntry {
+                        audit_id: row.get(0)?,
+                        at: row.get(1)?,
+                        kind: row.get(2)?,
+                        approval_id: row.get(3)?,
+                        agent_id: row.get(4)?,
+                        agent_role: row.get(5)?,
+                        ticket_id: row.get(6)?,
+                        customer_id: row.get(7)?,
+                        action: row.get(8)?,
+                        proposed: row.get(9)?,
+                        verdict: row.get(10)?,
+                        outcome: row.get(11)?,
+                        message: row.get(12)?,
+                        idempotency_key: row.get(13)?,
+                        system: row.get(14)?,
+                        external_id: row.get(15)?,
+                        hash: row.get(16)?,
                     })
                 },
-            )
-            .collect()
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for raw in rows {
+            let entry = raw.read()?;
+            if filter.since.is_none_or(|since| entry.at >= since) {
+                entries.push(entry);
+            }
+        }
+        Ok(entries)
     }
 }
 
-fn outcome_from_str(text: &str) -> Result<Outcome, StoreError> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|error| StoreError::corrupt("outcome", error))
+/// Which audit entries to read; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub id: Option<i64>,
+    pub ticket: Option<TicketId>,
+    pub customer: Option<CustomerId>,
+    pub agent: Option<AgentId>,
+    pub action: Option<ActionKind>,
+    pub outcome: Option<Outcome>,
+    pub since: Option<Timestamp>,
 }
 
-fn insert_audit(
-    tx: &SqlTransaction<'_>,
-    entry: &NewAuditEntry,
-    outcome: Outcome,
-    message: &str,
-    at: Timestamp,
-) -> Result<i64, StoreError> {
-    let role = entry.agent.role.as_str();
-    tx.execute(
-        "INSERT INTO audit (at, agent_id, agent_role, ticket_id, customer_id, action, verdict,
-                            outcome, message, idempotency_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            at.to_rfc3339(),
-            entry.agent.agent_id.as_str(),
-            role,
-            entry.ticket_id.as_ref().map(TicketId::as_str),
-            entry.customer_id.as_ref().map(CustomerId::as_str),
-            to_json(&entry.action)?,
-            to_json(&entry.verdict)?,
-            outcome.as_str(),
-            message,
-            entry.idempotency_key
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
+struct RawEntry {
+    audit_id: i64,
+    at: String,
+    kind: String,
+    approval_id: Option<i64>,
+    agent_id: String,
+    agent_role: String,
+    ticket_id: Option<String>,
+    customer_id: Option<String>,
+    action: String,
+    proposed: Option<String>,
+    verdict: String,
+    outcome: String,
+    message: String,
+    idempotency_key: Option<String>,
+    system: Option<String>,
+    external_id: Option<String>,
+    hash: Option<String>,
+}
+
+impl RawEntry {
+    fn read(self) -> Result<AuditEntry, StoreError> {
+        let what = format!("audit entry {}", self.audit_id);
+        let json = |text: &str| -> Result<Action, StoreError> {
+            serde_json::from_str(text).map_err(|error| StoreError::corrupt(&what, error))
+        };
+        Ok(AuditEntry {
+            audit_id: self.audit_id,
+            at: crate::read::timestamp(&what, &self.at)?,
+            kind: AuditKind::parse(&self.kind)
+                .ok_or_else(|| StoreError::corrupt(&what, format!("unknown kind {}", self.kind)))?,
+            approval_id: self.approval_id,
+            agent_id: AgentId(self.agent_id),
+            agent_role: serde_json::from_value(serde_json::Value::String(self.agent_role))
+                .map_err(|error| StoreError::corrupt(&what, error))?,
+            ticket_id: self.ticket_id.map(TicketId),
+            customer_id: self.customer_id.map(CustomerId),
+            action: json(&self.action)?,
+            proposed: self.proposed.as_deref().map(json).transpose()?,
+            verdict: serde_json::from_str(&self.verdict)
+                .map_err(|error| StoreError::corrupt(&what, error))?,
+            outcome: Outcome::parse(&self.outcome).ok_or_else(|| {
+                StoreError::corrupt(&what, format!("unknown outcome {}", self.outcome))
+            })?,
+            message: self.message,
+            idempotency_key: self.idempotency_key,
+            system: self.system,
+            external_id: self.external_id,
+            hash: self.hash.unwrap_or_default(),
+        })
+    }
 }

@@ -6,7 +6,7 @@
 use std::str::FromStr;
 
 use countersign_domain::*;
-use countersign_store::{NewAuditEntry, Store, StoreError};
+use countersign_store::{Store, StoreError};
 
 fn alex() -> Agent {
     Agent {
@@ -16,23 +16,10 @@ fn alex() -> Agent {
     }
 }
 
-fn cancel(order: &str) -> NewAuditEntry {
-    NewAuditEntry {
-        agent: alex(),
-        ticket_id: None,
-        customer_id: None,
-        action: Action::CancelOrder {
-            order_id: OrderId::new(order),
-            reason: CancelReason::NoLongerNeeded,
-        },
-        verdict: Verdict::allowed(&["R5"], "test"),
-        idempotency_key: idempotency_key(
-            "test",
-            &Action::CancelOrder {
-                order_id: OrderId::new(order),
-                reason: CancelReason::NoLongerNeeded,
-            },
-        ),
+fn cancel(order: &str) -> Action {
+    Action::CancelOrder {
+        order_id: OrderId::new(order),
+        reason: CancelReason::NoLongerNeeded,
     }
 }
 
@@ -124,7 +111,7 @@ fn opening_a_missing_database_says_how_to_create_one() {
 
 #[test]
 fn cancel_refunds_every_payment_and_restores_gift_cards_r5() {
-    let mut store = Store::in_memory().unwrap();
+    let store = Store::in_memory().unwrap();
     // #W4308578 is pending and was paid with a gift card.
     let id = OrderId::new("#W4308578");
     let before = store.order(&id).unwrap().unwrap();
@@ -137,8 +124,11 @@ fn cancel_refunds_every_payment_and_restores_gift_cards_r5() {
         .clone();
     assert_eq!(card_before.kind, PaymentKind::GiftCard);
 
-    let (outcome, message, audit_id) = store.execute_approved(&cancel("#W4308578"), None).unwrap();
-    assert_eq!(outcome, Outcome::Executed, "{message}");
+    let (message, reference) = store
+        .sandbox_execute("cancel-1", &cancel("#W4308578"), &alex().agent_id)
+        .unwrap()
+        .unwrap();
+    assert!(message.contains("#W4308578"), "{message}");
 
     let after = store.order(&id).unwrap().unwrap();
     assert_eq!(after.status, OrderStatus::Cancelled);
@@ -155,42 +145,47 @@ fn cancel_refunds_every_payment_and_restores_gift_cards_r5() {
         card_after.balance.unwrap(),
         card_before.balance.unwrap() + payment.amount
     );
-    let audit = store.audit_entries(None).unwrap();
-    assert_eq!(audit.len(), 1);
-    assert_eq!(audit[0].audit_id, audit_id);
-    assert_eq!(audit[0].outcome, Outcome::Executed);
-    assert_eq!(audit[0].agent_id.as_str(), "alex.agent");
-}
-
-#[test]
-fn preconditions_are_checked_again_at_execution_r5() {
-    let mut store = Store::in_memory().unwrap();
-    // #W2611340 is processed: even an "allowed" verdict cannot make it cancel.
-    let (outcome, message, _) = store.execute_approved(&cancel("#W2611340"), None).unwrap();
-    assert_eq!(outcome, Outcome::Refused);
-    assert!(message.contains("needs it to be pending"), "{message}");
-    let order = store.order(&OrderId::new("#W2611340")).unwrap().unwrap();
-    assert_eq!(order.status, OrderStatus::Processed);
-    assert!(order.refunded().is_zero());
     assert_eq!(
-        store.audit_entries(None).unwrap()[0].outcome,
-        Outcome::Refused
+        store.sandbox_lookup("cancel-1").unwrap(),
+        Some((message, reference))
     );
 }
 
 #[test]
-fn one_action_of_a_proposal_runs_at_most_once() {
-    let mut store = Store::in_memory().unwrap();
-    let ticket = TicketId::new("D-0002");
+fn preconditions_are_checked_again_at_execution_r5() {
+    let store = Store::in_memory().unwrap();
+    // #W2611340 is processed: even an "allowed" verdict cannot make it cancel.
+    let refused = store
+        .sandbox_execute("cancel-2", &cancel("#W2611340"), &alex().agent_id)
+        .unwrap()
+        .unwrap_err();
+    assert!(refused.contains("needs it to be pending"), "{refused}");
+    let order = store.order(&OrderId::new("#W2611340")).unwrap().unwrap();
+    assert_eq!(order.status, OrderStatus::Processed);
+    assert!(order.refunded().is_zero());
+    assert_eq!(
+        store.sandbox_lookup("cancel-2").unwrap(),
+        None,
+        "a refusal took no effect"
+    );
+}
+
+#[test]
+fn an_idempotency_key_takes_effect_once_whatever_the_caller() {
+    let store = Store::in_memory().unwrap();
+    // #W4308578 is pending and paid by gift card: a second run would refund twice.
     let first = store
-        .execute_approved(&cancel("#W4308578"), Some((&ticket, 0)))
+        .sandbox_execute("same-key", &cancel("#W4308578"), &alex().agent_id)
+        .unwrap()
         .unwrap();
-    assert_eq!(first.0, Outcome::Executed);
     let second = store
-        .execute_approved(&cancel("#W4308578"), Some((&ticket, 0)))
+        .sandbox_execute("same-key", &cancel("#W4308578"), &alex().agent_id)
+        .unwrap()
         .unwrap();
-    assert_eq!(second.0, Outcome::Refused);
-    assert!(second.1.contains("already carried out"), "{}", second.1);
+    assert_eq!(
+        second, first,
+        "the second call answers with the first result"
+    );
     let order = store.order(&OrderId::new("#W4308578")).unwrap().unwrap();
     let refunds = order
         .transactions
@@ -201,28 +196,5 @@ fn one_action_of_a_proposal_runs_at_most_once() {
     assert_eq!(
         order.refunded(),
         Amount::from_str(&order.paid().to_string()).unwrap()
-    );
-}
-
-#[test]
-fn an_idempotency_key_executes_once_whatever_the_caller() {
-    let mut store = Store::in_memory().unwrap();
-    // #W4308578 is pending and paid by gift card: a second run would refund twice.
-    let entry = cancel("#W4308578");
-    let first = store.execute_approved(&entry, None).unwrap();
-    assert_eq!(first.0, Outcome::Executed);
-    let second = store.execute_approved(&entry, None).unwrap();
-    assert_eq!(second.0, Outcome::Refused);
-    assert!(second.1.contains("already carried out"), "{}", second.1);
-    assert_eq!(second.2, first.2, "points at the execution that happened");
-    let audit = store.audit_entries(None).unwrap();
-    assert_eq!(
-        audit.len(),
-        1,
-        "the duplicate never reached the audit as a second run"
-    );
-    assert_eq!(
-        audit[0].idempotency_key.as_deref(),
-        Some(entry.idempotency_key.as_str())
     );
 }

@@ -138,15 +138,42 @@ denied: Array<Denied>,
  */
 facts: Array<string>, };
 
-export type Outcome = "executed" | "refused" | "failed";
+export type Outcome = "pending" | "executed" | "refused" | "failed" | "unconfirmed";
+
+export type AuditKind = "intent" | "outcome" | "refusal";
 
 export type ActionOutcome = { action_index: number, outcome: Outcome, message: string, audit_id: number, at: string, };
 
-export type AuditEntry = { audit_id: number, at: string, agent_id: AgentId, agent_role: Role, ticket_id: TicketId | null, customer_id: CustomerId | null, action: Action, verdict: Verdict, outcome: Outcome, message: string, 
+export type AuditEntry = { audit_id: number, at: string, kind: AuditKind, 
+/**
+ * The approval an intent or an outcome belongs to.
+ */
+approval_id: number | null, agent_id: AgentId, agent_role: Role, ticket_id: TicketId | null, customer_id: CustomerId | null, 
+/**
+ * The action as approved.
+ */
+action: Action, 
+/**
+ * The action as the proposal had it, when the approval came from one; it
+ * differs from `action` where the agent edited it.
+ */
+proposed: Action | null, verdict: Verdict, outcome: Outcome, message: string, 
 /**
  * The execution's idempotency key (see `idempotency_key`).
  */
-idempotency_key: string | null, };
+idempotency_key: string | null, 
+/**
+ * Where it ran ("sandbox", …).
+ */
+system: string | null, 
+/**
+ * The system's own reference for what it did.
+ */
+external_id: string | null, 
+/**
+ * This entry's link in the hash chain (hex SHA-256).
+ */
+hash: string, };
 
 export type ProposalState = "ready" | "escalated" | "reply_only" | "done";
 

@@ -162,6 +162,12 @@ export class FakeBackend implements Backend {
       outcome,
       message,
       idempotency_key: `fake-${ticketId}-${actionIndex}`,
+      kind: outcome === "executed" ? "outcome" : "refusal",
+      approval_id: outcome === "executed" ? auditId : null,
+      proposed: action,
+      system: outcome === "executed" ? "sandbox" : null,
+      external_id: outcome === "executed" ? `sandbox-${auditId}` : null,
+      hash: auditId.toString(16).padStart(64, "0"),
     });
     view.outcomes = [
       ...view.outcomes.filter((o) => o.action_index !== actionIndex),

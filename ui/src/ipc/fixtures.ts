@@ -454,6 +454,12 @@ export const audit: AuditEntry[] = [
     outcome: "refused",
     message: "Refused: past the agent's daily limit of $300.00 (R19).",
     idempotency_key: null,
+    kind: "refusal",
+    approval_id: null,
+    proposed: null,
+    system: null,
+    external_id: null,
+    hash: "5d1f0c3b9a7e2d4c6b8a0f1e3d5c7b9a2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c",
   },
 ];
 

@@ -39,9 +39,11 @@ const DECISIONS: Record<Decision, string> = {
 };
 
 const OUTCOMES: Record<Outcome, string> = {
+  pending: "approved, running",
   executed: "executed",
   refused: "refused",
   failed: "failed",
+  unconfirmed: "unconfirmed",
 };
 
 const QUEUES: Record<QueueName, string> = {
