@@ -7,7 +7,7 @@ use countersign_domain::*;
 use ts_rs::{Config, TS};
 
 use crate::{
-    ApprovalResult, DeskError, ErrorCode, PolicyProblem, PolicyStatus, ProposalState,
+    ApprovalResult, AuditQuery, DeskError, ErrorCode, PolicyProblem, PolicyStatus, ProposalState,
     TicketSummary, TicketView,
 };
 
@@ -86,6 +86,7 @@ pub fn typescript_bindings() -> String {
         TicketSummary,
         TicketView,
         ApprovalResult,
+        AuditQuery,
         PolicyProblem,
         PolicyStatus,
         ErrorCode,

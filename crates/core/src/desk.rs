@@ -10,7 +10,8 @@ use countersign_exec::retry::RetryPolicy;
 use crate::gate::{self, Approval, SandboxSystem};
 
 use crate::view::{
-    ApprovalResult, PolicyProblem, PolicyStatus, ProposalState, TicketSummary, TicketView,
+    ApprovalResult, AuditQuery, PolicyProblem, PolicyStatus, ProposalState, TicketSummary,
+    TicketView,
 };
 use crate::DeskError;
 
@@ -291,6 +292,20 @@ impl Desk {
     pub fn reconcile(&self) -> Result<Vec<gate::Reconciled>, DeskError> {
         let store = &self.store;
         gate::reconcile(store, &|agent| Box::new(SandboxSystem::new(store, agent)))
+    }
+
+    /// The audit log filtered as the audit view asks, newest first.
+    pub fn audit_search(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, DeskError> {
+        let mut entries = self.store.audit_query(&countersign_store::AuditFilter {
+            ticket: query.ticket_id.clone(),
+            customer: query.customer_id.clone(),
+            agent: query.agent_id.clone(),
+            action: query.action,
+            outcome: query.outcome,
+            ..countersign_store::AuditFilter::default()
+        })?;
+        entries.reverse();
+        Ok(entries)
     }
 
     pub fn audit(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, DeskError> {

@@ -15,5 +15,6 @@ pub use bindings::typescript_bindings;
 pub use desk::{Desk, StoreDirectory};
 pub use error::{DeskError, ErrorCode};
 pub use view::{
-    ApprovalResult, PolicyProblem, PolicyStatus, ProposalState, TicketSummary, TicketView,
+    ApprovalResult, AuditQuery, PolicyProblem, PolicyStatus, ProposalState, TicketSummary,
+    TicketView,
 };

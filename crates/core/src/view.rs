@@ -1,7 +1,7 @@
 //! The payloads the desk shows: the queue, one ticket, the result of an approval.
 
 use countersign_domain::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Where a ticket's proposal stands, at a glance in the queue.
@@ -66,4 +66,14 @@ pub struct ApprovalResult {
     pub message: String,
     pub audit_id: i64,
     pub view: TicketView,
+}
+
+/// Which audit entries the audit view asks for; every field given narrows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditQuery {
+    pub ticket_id: Option<TicketId>,
+    pub customer_id: Option<CustomerId>,
+    pub agent_id: Option<AgentId>,
+    pub action: Option<ActionKind>,
+    pub outcome: Option<Outcome>,
 }

@@ -183,6 +183,8 @@ export type TicketView = { ticket: Ticket, context: CustomerContext | null, prop
 
 export type ApprovalResult = { outcome: Outcome, message: string, audit_id: number, view: TicketView, };
 
+export type AuditQuery = { ticket_id: TicketId | null, customer_id: CustomerId | null, agent_id: AgentId | null, action: ActionKind | null, outcome: Outcome | null, };
+
 export type PolicyProblem = { path: string, 
 /**
  * 1-based line of the problem, when it can be placed.
