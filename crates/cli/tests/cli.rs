@@ -320,3 +320,79 @@ fn the_cli_and_the_desk_propose_the_same_for_every_ticket() {
     }
     assert_eq!(compared, 160);
 }
+
+#[test]
+fn audit_verify_names_a_tampered_entry_and_export_writes_every_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    // Two refused approvals and one executed one: five entries.
+    let actions = dir.path().join("actions.jsonl");
+    std::fs::write(
+        &actions,
+        concat!(
+            r##"{"customer_id": "evelyn_moore_6558", "action": {"type": "cancel_order", "order_id": "#W4308578", "reason": "no longer needed"}}"##, "\n",
+            r##"{"customer_id": "evelyn_moore_6558", "action": {"type": "cancel_order", "order_id": "#W0000000", "reason": "no longer needed"}}"##, "\n",
+            r##"{"customer_id": "nobody_0000", "action": {"type": "skip_renewal", "subscription_id": "sub_1001"}}"##, "\n",
+        ),
+    )
+    .unwrap();
+    let applied = countersign(&[
+        "apply",
+        "--db",
+        &db,
+        "--actions",
+        &actions.display().to_string(),
+        "--agent",
+        "alex.agent",
+    ]);
+    assert!(applied.status.success(), "{}", text(&applied.stderr));
+
+    let verified = countersign(&["audit", "verify", "--db", &db]);
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    assert!(
+        text(&verified.stdout).contains("4 entries"),
+        "{}",
+        text(&verified.stdout)
+    );
+    let head = countersign(&["audit", "head", "--db", &db]);
+    let head = text(&head.stdout).trim().to_owned();
+    assert_eq!(head.len(), 64);
+
+    let jsonl = countersign(&["audit", "export", "--db", &db, "--format", "jsonl"]);
+    let entries: Vec<serde_json::Value> = text(&jsonl.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 4);
+    assert_eq!(entries[0]["kind"], "intent");
+    assert_eq!(entries[1]["outcome"], "executed");
+    let csv = countersign(&[
+        "audit", "export", "--db", &db, "--format", "csv", "--agent", "nobody",
+    ]);
+    assert_eq!(
+        text(&csv.stdout).lines().count(),
+        1,
+        "only the header: no entry of that agent"
+    );
+    let bad_since = countersign(&["audit", "export", "--db", &db, "--since", "yesterday"]);
+    assert!(!bad_since.status.success());
+    assert!(text(&bad_since.stderr).contains("--since"));
+
+    // Someone edits the database file behind the app's back.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE audit SET message = 'all fine' WHERE audit_id = 2",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let broken = countersign(&["audit", "verify", "--db", &db]);
+    assert!(!broken.status.success());
+    assert!(
+        text(&broken.stderr).contains("entry 2 has changed"),
+        "{}",
+        text(&broken.stderr)
+    );
+    let kept = countersign(&["audit", "verify", "--db", &db, "--head", &head]);
+    assert!(!kept.status.success());
+}
