@@ -8,6 +8,7 @@ fn main() {
         "list_agents",
         "approve_action",
         "list_audit",
+        "search_audit",
         "policy_status",
     ];
     tauri_build::try_build(

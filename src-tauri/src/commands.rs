@@ -1,7 +1,9 @@
 //! The IPC commands: each unpacks state, calls the desk core, and returns its
 //! typed result or `DeskError`. Nothing else belongs here.
 
-use countersign_core::{ApprovalResult, DeskError, PolicyStatus, TicketSummary, TicketView};
+use countersign_core::{
+    ApprovalResult, AuditQuery, DeskError, PolicyStatus, TicketSummary, TicketView,
+};
 use countersign_domain::{Agent, AgentId, AuditEntry, TicketId};
 use tauri::State;
 
@@ -52,4 +54,14 @@ pub async fn list_audit(
     ticket_id: Option<TicketId>,
 ) -> Result<Vec<AuditEntry>, DeskError> {
     state.with(|desk| desk.audit(ticket_id.as_ref()))
+}
+
+/// The query is not logged: a customer id spells the customer's name.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn search_audit(
+    state: State<'_, DeskState>,
+    query: AuditQuery,
+) -> Result<Vec<AuditEntry>, DeskError> {
+    state.with(|desk| desk.audit_search(&query))
 }

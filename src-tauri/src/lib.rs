@@ -49,6 +49,7 @@ pub fn run() {
             commands::list_agents,
             commands::approve_action,
             commands::list_audit,
+            commands::search_audit,
             commands::policy_status,
         ])
         .run(tauri::generate_context!());

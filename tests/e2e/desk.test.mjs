@@ -1,6 +1,7 @@
 // The walking skeleton, end to end: the real app on a fresh sandbox store. Open a
 // ticket, see its customer and proposal, approve the cancellation, and see it run
-// and land in the audit trail.
+// and land in the audit trail and the audit log. The tests share one app (a launch
+// costs seconds), so they run in order and build on each other.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -126,4 +127,31 @@ test("a request the policy refuses is shown as not offered, with its rules", asy
   assert.match(text, /processed/);
   const reply = await session.find(byRole("textbox", "Reply"));
   assert.match(await reply.property("value"), /tracking number is \d+/);
+});
+
+test("the audit log finds the approved cancellation by ticket and outcome", async () => {
+  // The first test approved the cancellation on D-0002.
+  const { session } = app;
+  await (await session.find(byRole("button", "Audit log"))).click();
+  await session.waitFor(byRole("main", "Audit log"));
+  await (await session.waitFor(byRole("searchbox", "Ticket id"))).type("D-0002");
+  const outcome = (value) => session.find(`//select[@aria-label='Outcome']/option[@value='${value}']`);
+
+  await (await outcome("refused")).click();
+  await session.waitFor(byRole("status", "No audit entries match these filters."));
+
+  await (await outcome("executed")).click();
+  await session.waitFor(byRole("status", "1 entry, newest first"));
+  const entry = await session.find("//article[starts-with(@aria-label, 'Audit entry ')]");
+  const text = await entry.text();
+  assert.match(text, /Outcome: after it ran/);
+  assert.match(text, /Cancel order #W4308578/);
+  assert.match(text, /D-0002/);
+  assert.match(text, /Rules: R5(?!\d)/);
+  assert.match(text, /executed/i);
+  assert.match(text, /sandbox/);
+  await screenshot(session, "audit");
+
+  await (await session.find(byRole("button", "Tickets"))).click();
+  await session.waitFor(byRole("navigation", "Ticket queue"));
 });

@@ -303,3 +303,37 @@ describe("policy", () => {
     expect(alert).toHaveTextContent("Sandbox store support policy v1 from the shipped sandbox policy stays in force");
   });
 });
+
+describe("audit log view", () => {
+  it("opens from the header, shows a new approval, and goes back to the ticket", async () => {
+    const { user, backend } = renderApp();
+    const proposal = await openTicket(user, "D-0101");
+    await user.click(within(proposal).getByRole("button", { name: "Approve action 1" }));
+    expect(await within(proposal).findByRole("status")).toHaveTextContent("executed");
+
+    const tickets = screen.getByRole("button", { name: "Tickets" });
+    const auditLog = screen.getByRole("button", { name: "Audit log" });
+    expect(tickets).toHaveAttribute("aria-pressed", "true");
+    await user.click(auditLog);
+    expect(auditLog).toHaveAttribute("aria-pressed", "true");
+    expect(screen.queryByRole("navigation", { name: "Ticket queue" })).not.toBeInTheDocument();
+
+    const page = screen.getByRole("main", { name: "Audit log" });
+    expect(within(page).getByRole("heading", { name: "Audit log", level: 2 })).toBeInTheDocument();
+    await user.type(within(page).getByRole("searchbox", { name: "Ticket id" }), "D-0101");
+    await waitFor(() =>
+      expect(backend.callsTo("searchAudit").at(-1)).toEqual([
+        { ticket_id: "D-0101", customer_id: null, agent_id: null, action: null, outcome: null },
+      ]),
+    );
+    expect(await within(page).findByText("1 entry, newest first")).toBeInTheDocument();
+    const entry = within(page).getByRole("article", { name: "Audit entry 6" });
+    expect(entry).toHaveTextContent("Cancel order #W4308578 — reason: no longer needed");
+    expect(entry).toHaveTextContent("R5");
+    expect(entry).toHaveTextContent("sandbox");
+
+    await user.click(tickets);
+    expect(await screen.findByRole("region", { name: "Proposal" })).toHaveTextContent("#W4308578");
+    expect(screen.getByRole("button", { name: "Open ticket D-0101" })).toHaveAttribute("aria-current", "true");
+  });
+});

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { AgentPicker } from "./components/AgentPicker";
+import { AuditLog } from "./components/AuditLog";
 import { PolicyNotice } from "./components/PolicyNotice";
 import { Queue } from "./components/Queue";
 import { TicketView } from "./components/TicketView";
@@ -16,6 +17,7 @@ export function App() {
   const [tickets, setTickets] = useState<TicketSummary[] | null>(null);
   const [queueError, setQueueError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<TicketId | null>(null);
+  const [page, setPage] = useState<"tickets" | "audit">("tickets");
   const [toast, setToast] = useState<{ message: string; outcome: Outcome; key: number } | null>(null);
 
   const loadQueue = useCallback(async () => {
@@ -66,30 +68,54 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1 className="topbar__name">Countersign</h1>
+        <div role="group" aria-label="View" className="views">
+          <button
+            type="button"
+            className="views__button"
+            aria-pressed={page === "tickets"}
+            onClick={() => setPage("tickets")}
+          >
+            Tickets
+          </button>
+          <button
+            type="button"
+            className="views__button"
+            aria-pressed={page === "audit"}
+            onClick={() => setPage("audit")}
+          >
+            Audit log
+          </button>
+        </div>
         <PolicyNotice />
         <AgentPicker agents={agents} error={agentsError} value={agentId} onChange={setAgentId} />
       </header>
-      <div className="layout">
-        <Queue
-          tickets={tickets}
-          error={queueError}
-          selectedId={selectedId}
-          onSelect={select}
-          onRetry={() => void loadQueue()}
-        />
-        <main aria-label="Ticket" className="main">
-          {toast && (
-            <Toast key={toast.key} message={toast.message} outcome={toast.outcome} onDismiss={() => setToast(null)} />
-          )}
-          {selectedId === null ? (
-            <div className="empty">
-              <p>Select a ticket from the queue.</p>
-            </div>
-          ) : (
-            <TicketView key={selectedId} ticketId={selectedId} agentId={agentId} onApproved={onApproved} />
-          )}
+      {page === "audit" ? (
+        <main aria-label="Audit log" className="main audit-page">
+          <AuditLog agents={agents} />
         </main>
-      </div>
+      ) : (
+        <div className="layout">
+          <Queue
+            tickets={tickets}
+            error={queueError}
+            selectedId={selectedId}
+            onSelect={select}
+            onRetry={() => void loadQueue()}
+          />
+          <main aria-label="Ticket" className="main">
+            {toast && (
+              <Toast key={toast.key} message={toast.message} outcome={toast.outcome} onDismiss={() => setToast(null)} />
+            )}
+            {selectedId === null ? (
+              <div className="empty">
+                <p>Select a ticket from the queue.</p>
+              </div>
+            ) : (
+              <TicketView key={selectedId} ticketId={selectedId} agentId={agentId} onApproved={onApproved} />
+            )}
+          </main>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionOutcome, CustomerContext, ProposedAction } from "../ipc/bindings";
 import { describeAction } from "../lib/actions";
 import { decisionLabel, outcomeLabel } from "../lib/labels";
+import { ActionParams } from "./ActionParams";
 import { Badge } from "./Badge";
 
 interface Props {
@@ -33,24 +34,7 @@ export function ActionCard({ index, action, context, outcome, running, blocked, 
         <Badge tone={`decision-${verdict.decision}`}>{decisionLabel(verdict.decision)}</Badge>
       </header>
 
-      <dl className="facts facts--compact">
-        {params.map((p) => (
-          <div key={p.key} className="facts__row">
-            <dt>{p.label}</dt>
-            <dd>
-              {p.values.length === 1 ? (
-                p.values[0]
-              ) : (
-                <ul className="plain-list">
-                  {p.values.map((v, i) => (
-                    <li key={i}>{v}</li>
-                  ))}
-                </ul>
-              )}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <ActionParams params={params} />
 
       <div className="verdict">
         <p className="verdict__rules">

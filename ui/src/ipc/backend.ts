@@ -6,6 +6,7 @@ import type {
   AgentId,
   ApprovalResult,
   AuditEntry,
+  AuditQuery,
   ErrorCode,
   PolicyStatus,
   TicketId,
@@ -19,6 +20,8 @@ export interface Backend {
   listAgents(): Promise<Agent[]>;
   approveAction(ticketId: TicketId, actionIndex: number, agentId: AgentId): Promise<ApprovalResult>;
   listAudit(ticketId: TicketId | null): Promise<AuditEntry[]>;
+  /** The whole audit log narrowed by `query`, newest first. */
+  searchAudit(query: AuditQuery): Promise<AuditEntry[]>;
   policyStatus(): Promise<PolicyStatus>;
 }
 

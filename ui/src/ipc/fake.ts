@@ -12,6 +12,7 @@ import type {
   AgentId,
   ApprovalResult,
   AuditEntry,
+  AuditQuery,
   ErrorCode,
   PolicyProblem,
   PolicyStatus,
@@ -33,6 +34,17 @@ export interface Call {
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The store's filter: every field given must match exactly. */
+function matchesAuditQuery(entry: AuditEntry, query: AuditQuery): boolean {
+  return (
+    (query.ticket_id === null || entry.ticket_id === query.ticket_id) &&
+    (query.customer_id === null || entry.customer_id === query.customer_id) &&
+    (query.agent_id === null || entry.agent_id === query.agent_id) &&
+    (query.action === null || entry.action.type === query.action) &&
+    (query.outcome === null || entry.outcome === query.outcome)
+  );
 }
 
 export class FakeBackend implements Backend {
@@ -118,6 +130,12 @@ export class FakeBackend implements Backend {
   async listAudit(ticketId: TicketId | null): Promise<AuditEntry[]> {
     await this.enter("listAudit", [ticketId]);
     return clone(this.audit.filter((e) => ticketId === null || e.ticket_id === ticketId));
+  }
+
+  async searchAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    await this.enter("searchAudit", [query]);
+    const entries = this.audit.filter((e) => matchesAuditQuery(e, query));
+    return clone(entries.sort((a, b) => b.audit_id - a.audit_id));
   }
 
   async policyStatus(): Promise<PolicyStatus> {

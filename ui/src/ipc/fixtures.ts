@@ -3,6 +3,7 @@
 // side that breaks them shows up in `npm run typecheck`.
 
 import type {
+  Action,
   Agent,
   AuditEntry,
   Customer,
@@ -16,6 +17,7 @@ import type {
   TicketId,
   TicketSummary,
   TicketView,
+  Verdict,
 } from "./bindings";
 
 export const agents: Agent[] = [
@@ -429,6 +431,30 @@ export const repliesAfterExecution: Record<TicketId, string> = {
   "D-0103": "Hi Evelyn,\n\nYour Coffee Club subscription is paused for one month.\n\nSupport",
 };
 
+function lateRefund(amount: string): Action {
+  return {
+    type: "refund",
+    order_id: "#W9921045",
+    amount,
+    refund_method_id: "credit_card_7815826",
+    reason: "late",
+  };
+}
+
+const lateRefundVerdict: Verdict = {
+  decision: "allowed",
+  rules: ["R16", "R19"],
+  required_role: null,
+  explanation: "A late delivery may be refunded in part, within the senior's limit.",
+};
+
+const subscriptionCancelVerdict: Verdict = {
+  decision: "allowed",
+  rules: ["R22"],
+  required_role: null,
+  explanation: "Cancelling at the end of the period needs no further approval.",
+};
+
 export const audit: AuditEntry[] = [
   {
     audit_id: 1,
@@ -460,6 +486,85 @@ export const audit: AuditEntry[] = [
     system: null,
     external_id: null,
     hash: "5d1f0c3b9a7e2d4c6b8a0f1e3d5c7b9a2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c",
+  },
+  // Approval 1, on a ticket solved earlier: a senior lowered the proposed refund
+  // before approving it (intent), and it ran in the sandbox (outcome).
+  {
+    audit_id: 2,
+    at: "2026-11-21T16:05:00Z",
+    kind: "intent",
+    approval_id: 1,
+    agent_id: "agent_sam",
+    agent_role: "senior",
+    ticket_id: "D-0098",
+    customer_id: evelyn.id,
+    action: lateRefund("25.00"),
+    proposed: lateRefund("30.00"),
+    verdict: lateRefundVerdict,
+    outcome: "pending",
+    message: "Approved; running in the sandbox.",
+    idempotency_key: "d0098-0-3f9a",
+    system: null,
+    external_id: null,
+    hash: "a3c4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2",
+  },
+  {
+    audit_id: 3,
+    at: "2026-11-21T16:05:02Z",
+    kind: "outcome",
+    approval_id: 1,
+    agent_id: "agent_sam",
+    agent_role: "senior",
+    ticket_id: "D-0098",
+    customer_id: evelyn.id,
+    action: lateRefund("25.00"),
+    proposed: lateRefund("30.00"),
+    verdict: lateRefundVerdict,
+    outcome: "executed",
+    message: "Refunded $25.00 on order #W9921045 to Visa ending 9212 (confirmed by sandbox)",
+    idempotency_key: "d0098-0-3f9a",
+    system: "sandbox",
+    external_id: "refund-000017",
+    hash: "b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3",
+  },
+  // Approval 2, another customer: a subscription cancelled as proposed.
+  {
+    audit_id: 4,
+    at: "2026-11-22T10:30:00Z",
+    kind: "intent",
+    approval_id: 2,
+    agent_id: "agent_ana",
+    agent_role: "agent",
+    ticket_id: "D-0097",
+    customer_id: "noah_brown_6181",
+    action: { type: "cancel_subscription", subscription_id: "sub_2040", at_period_end: true },
+    proposed: { type: "cancel_subscription", subscription_id: "sub_2040", at_period_end: true },
+    verdict: subscriptionCancelVerdict,
+    outcome: "pending",
+    message: "Approved; running in the sandbox.",
+    idempotency_key: "d0097-0-77c1",
+    system: null,
+    external_id: null,
+    hash: "c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4",
+  },
+  {
+    audit_id: 5,
+    at: "2026-11-22T10:30:01Z",
+    kind: "outcome",
+    approval_id: 2,
+    agent_id: "agent_ana",
+    agent_role: "agent",
+    ticket_id: "D-0097",
+    customer_id: "noah_brown_6181",
+    action: { type: "cancel_subscription", subscription_id: "sub_2040", at_period_end: true },
+    proposed: { type: "cancel_subscription", subscription_id: "sub_2040", at_period_end: true },
+    verdict: subscriptionCancelVerdict,
+    outcome: "executed",
+    message: "Subscription sub_2040 ends at the end of its period (confirmed by sandbox)",
+    idempotency_key: "d0097-0-77c1",
+    system: "sandbox",
+    external_id: "sub_2040",
+    hash: "d6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5",
   },
 ];
 

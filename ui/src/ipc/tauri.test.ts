@@ -20,6 +20,8 @@ describe("Tauri backend", () => {
     await b.approveAction("D-1", 2, "agent_sam");
     await b.listAudit("D-1");
     await b.listAudit(null);
+    const query = { ticket_id: "D-1", customer_id: null, agent_id: null, action: null, outcome: "executed" } as const;
+    await b.searchAudit(query);
     expect(invoke.mock.calls).toEqual([
       ["list_queue", undefined],
       ["open_ticket", { id: "D-1" }],
@@ -27,6 +29,7 @@ describe("Tauri backend", () => {
       ["approve_action", { ticketId: "D-1", actionIndex: 2, agentId: "agent_sam" }],
       ["list_audit", { ticketId: "D-1" }],
       ["list_audit", { ticketId: null }],
+      ["search_audit", { query }],
     ]);
   });
 

@@ -21,6 +21,7 @@ export function createTauriBackend(): Backend {
     approveAction: (ticketId, actionIndex, agentId) =>
       call<ApprovalResult>("approve_action", { ticketId, actionIndex, agentId }),
     listAudit: (ticketId) => call<AuditEntry[]>("list_audit", { ticketId }),
+    searchAudit: (query) => call<AuditEntry[]>("search_audit", { query }),
     policyStatus: () => call<PolicyStatus>("policy_status"),
   };
 }

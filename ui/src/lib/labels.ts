@@ -2,6 +2,7 @@
 
 import type {
   ActionKind,
+  AuditKind,
   Decision,
   Intent,
   Outcome,
@@ -46,6 +47,12 @@ const OUTCOMES: Record<Outcome, string> = {
   unconfirmed: "unconfirmed",
 };
 
+const AUDIT_KINDS: Record<AuditKind, string> = {
+  intent: "Intent: approved, before it ran",
+  outcome: "Outcome: after it ran",
+  refusal: "Refusal: not run",
+};
+
 const QUEUES: Record<QueueName, string> = {
   billing: "Billing",
   trust_safety: "Trust & Safety",
@@ -71,6 +78,12 @@ const ACTION_NAMES: Record<ActionKind, string> = {
   update_customer_email: "update customer email",
 };
 
+/** Every action type, in the order the filters offer them. */
+export const ACTION_KINDS = Object.keys(ACTION_NAMES) as ActionKind[];
+
+/** Every outcome, in the order the filters offer them. */
+export const OUTCOME_VALUES = Object.keys(OUTCOMES) as Outcome[];
+
 /** Turns an unknown snake_case value into words, for values newer than this UI. */
 export function words(value: string): string {
   return value.replace(/_/g, " ");
@@ -90,6 +103,10 @@ export function decisionLabel(decision: Decision): string {
 
 export function outcomeLabel(outcome: Outcome): string {
   return OUTCOMES[outcome] ?? words(outcome);
+}
+
+export function auditKindLabel(kind: AuditKind): string {
+  return AUDIT_KINDS[kind] ?? words(kind);
 }
 
 export function queueLabel(queue: QueueName): string {
