@@ -66,3 +66,23 @@ pub trait SystemOfRecord {
     /// means the system is sure it did not.
     fn lookup(&self, key: &str) -> Result<Option<Executed>, ExecError>;
 }
+
+/// A borrowed system is a system: lets one system serve many reconciliations.
+impl<T: SystemOfRecord + ?Sized> SystemOfRecord for &T {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    fn execute(
+        &self,
+        key: &str,
+        customer: &CustomerId,
+        action: &Action,
+    ) -> Result<Executed, ExecError> {
+        (**self).execute(key, customer, action)
+    }
+
+    fn lookup(&self, key: &str) -> Result<Option<Executed>, ExecError> {
+        (**self).lookup(key)
+    }
+}
