@@ -49,7 +49,11 @@ impl Remote {
         let kind = self.rng.lock().unwrap().below(6);
         if let Some(key) = request.path.strip_prefix("/v1/actions/") {
             if fault {
-                return Reply::hang_up().after(if kind % 2 == 0 { STALL } else { Duration::ZERO });
+                return Reply::hang_up().after(if kind.is_multiple_of(2) {
+                    STALL
+                } else {
+                    Duration::ZERO
+                });
             }
             return match self.effects.lock().unwrap().get(key) {
                 Some(_) => Reply::json(200, json!({"id": key, "message": "done"})),
