@@ -201,7 +201,27 @@ impl Desk {
             Some(customer) => self.store.customer_context(customer)?,
             None => None,
         };
-        let outcomes = self.store.action_outcomes(id)?;
+        let mut outcomes = self.store.action_outcomes(id)?;
+        // An approval still running or waiting for its system to confirm shows as
+        // such, so nobody approves it again in the meantime.
+        for open in self.store.unfinished_approvals()? {
+            if open.ticket_id.as_ref() != Some(id) {
+                continue;
+            }
+            let Some(index) = open.action_index else {
+                continue;
+            };
+            outcomes.push(ActionOutcome {
+                action_index: index as u32,
+                outcome: open.state,
+                message: match open.state {
+                    Outcome::Unconfirmed => "Approved; the system has not confirmed whether it ran. It is asked again when the desk starts.".to_owned(),
+                    _ => "Approved; being carried out.".to_owned(),
+                },
+                audit_id: open.intent_id,
+                at: open.created_at,
+            });
+        }
         proposal.reply = render_reply(&ticket, context.as_ref(), &proposal, &outcomes);
         Ok(TicketView {
             ticket,

@@ -248,3 +248,91 @@ fn escalation_queues_come_from_the_policy_file_r25() {
     assert_eq!(escalation.queue, QueueName::TrustSafety);
     assert_eq!(escalation.rules, ["R25"]);
 }
+
+/// A system that never answers: every call may or may not have happened.
+struct Silent;
+
+impl countersign_exec::SystemOfRecord for Silent {
+    fn name(&self) -> &str {
+        "silent"
+    }
+
+    fn execute(
+        &self,
+        _key: &str,
+        _customer: &CustomerId,
+        _action: &Action,
+    ) -> Result<countersign_exec::Executed, countersign_exec::ExecError> {
+        Err(countersign_exec::ExecError::Unknown("no answer".into()))
+    }
+
+    fn lookup(
+        &self,
+        _key: &str,
+    ) -> Result<Option<countersign_exec::Executed>, countersign_exec::ExecError> {
+        Err(countersign_exec::ExecError::Unknown("no answer".into()))
+    }
+}
+
+#[test]
+fn an_unconfirmed_approval_is_shown_held_and_settled_on_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.db");
+    let mut desk = Desk::open(&path).unwrap();
+    let ticket = TicketId::new("D-0002");
+    let view = desk.ticket(&ticket).unwrap();
+    let agent = desk.agents().unwrap()[0].clone();
+    let proposed = &view.proposal.actions[0].action;
+    let scope = "ticket D-0002 proposal action 0";
+    let decided = countersign_core::gate::approve(
+        desk.store(),
+        &countersign_policy::Policy::sandbox(),
+        &Silent,
+        &countersign_exec::retry::RetryPolicy {
+            max_attempts: 2,
+            base_delay: std::time::Duration::from_millis(1),
+            max_delay: std::time::Duration::from_millis(2),
+            total_budget: std::time::Duration::from_millis(50),
+        },
+        countersign_core::gate::Approval {
+            agent: &agent,
+            customer: view.proposal.customer_id.as_ref().unwrap(),
+            action: proposed,
+            proposed: Some(proposed),
+            proposal_action: Some((&ticket, 0)),
+            sender_email: None,
+            scope,
+        },
+    )
+    .unwrap();
+    assert_eq!(decided.outcome, Outcome::Unconfirmed);
+
+    // The desk shows it as unconfirmed, and a second approval does not run it.
+    let view = desk.ticket(&ticket).unwrap();
+    assert!(view
+        .outcomes
+        .iter()
+        .any(|o| o.action_index == 0 && o.outcome == Outcome::Unconfirmed));
+
+    // On the next start the sandbox is asked: it never ran, so it is failed,
+    // nothing changed, and it can be approved again.
+    drop(desk);
+    let mut desk = Desk::open(&path).unwrap();
+    let view = desk.ticket(&ticket).unwrap();
+    let last = view
+        .outcomes
+        .iter()
+        .rev()
+        .find(|o| o.action_index == 0)
+        .unwrap();
+    assert_eq!(last.outcome, Outcome::Failed, "{}", last.message);
+    let order = desk
+        .store()
+        .order(&OrderId::new("#W4308578"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status, OrderStatus::Pending, "nothing ran");
+    let again = desk.approve(&ticket, 0, &alex()).unwrap();
+    assert_eq!(again.outcome, Outcome::Executed, "{}", again.message);
+    assert!(desk.store().verify_audit(None).unwrap().is_ok());
+}

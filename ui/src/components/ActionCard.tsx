@@ -18,7 +18,9 @@ interface Props {
 }
 
 export function canApprove(action: ProposedAction, outcome: ActionOutcome | undefined): boolean {
-  return action.verdict.decision === "allowed" && outcome?.outcome !== "executed";
+  // Executed, or approved and still running or unconfirmed: not again.
+  const settled = outcome !== undefined && ["executed", "pending", "unconfirmed"].includes(outcome.outcome);
+  return action.verdict.decision === "allowed" && !settled;
 }
 
 export function ActionCard({ index, action, context, outcome, running, blocked, error, onApprove }: Props) {
