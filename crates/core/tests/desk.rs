@@ -278,7 +278,7 @@ impl countersign_exec::SystemOfRecord for Silent {
 fn an_unconfirmed_approval_is_shown_held_and_settled_on_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sandbox.db");
-    let mut desk = Desk::open(&path).unwrap();
+    let desk = Desk::open(&path).unwrap();
     let ticket = TicketId::new("D-0002");
     let view = desk.ticket(&ticket).unwrap();
     let agent = desk.agents().unwrap()[0].clone();
