@@ -34,7 +34,20 @@ step "Rust tests"
 # Build every target at once (the desk binary included) so that the end-to-end
 # step reuses the same artifacts instead of rebuilding with other features.
 cargo build --workspace --all-targets
-cargo test --workspace
+# The keychain tests store, read and delete secrets in a real Secret Service: the
+# tests run on a private session bus with a GNOME Keyring of their own (its files
+# in a temporary folder, never the person's keyrings), unlocked, and fail rather
+# than skip when it cannot be reached.
+(
+  keyring_home=$(mktemp -d)
+  trap 'rm -rf "$keyring_home"' EXIT
+  mkdir -m 700 "$keyring_home/run"
+  export KEYRING_HOME=$keyring_home COUNTERSIGN_REQUIRE_KEYRING=1
+  dbus-run-session -- bash -c '
+    echo -n test | XDG_DATA_HOME="$KEYRING_HOME/data" XDG_RUNTIME_DIR="$KEYRING_HOME/run" \
+      gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    cargo test --workspace'
+)
 
 step "UI type check (tsc --noEmit)"
 (cd ui && npm run typecheck --silent)

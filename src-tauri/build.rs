@@ -10,6 +10,10 @@ fn main() {
         "list_audit",
         "search_audit",
         "policy_status",
+        "list_connections",
+        "save_connection",
+        "remove_credential",
+        "test_connection",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -1,6 +1,11 @@
 //! The IPC commands: each unpacks state, calls the desk core, and returns its
 //! typed result or `DeskError`. Nothing else belongs here.
 
+use std::sync::Arc;
+
+use countersign_core::credentials::{
+    ConnectionCheck, ConnectionKind, ConnectionSettings, ConnectionStatus, Connections, Secret,
+};
 use countersign_core::{
     ApprovalResult, AuditQuery, DeskError, PolicyStatus, TicketSummary, TicketView,
 };
@@ -64,4 +69,66 @@ pub async fn search_audit(
     query: AuditQuery,
 ) -> Result<Vec<AuditEntry>, DeskError> {
     state.with(|desk| desk.audit_search(&query))
+}
+
+/// The agent's connections: settings and whether a credential is stored, never
+/// the credential.
+#[tauri::command]
+#[tracing::instrument(skip(connections), err)]
+pub async fn list_connections(
+    connections: State<'_, Arc<Connections>>,
+    agent_id: AgentId,
+) -> Result<Vec<ConnectionStatus>, DeskError> {
+    off_the_runtime(&connections, move |c| c.list(&agent_id)).await
+}
+
+/// The secret is wrapped in `Secret` as it is deserialised; nothing here logs
+/// the arguments.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(kind = %settings.kind), err)]
+pub async fn save_connection(
+    connections: State<'_, Arc<Connections>>,
+    settings: ConnectionSettings,
+    secret: Option<Secret>,
+) -> Result<ConnectionStatus, DeskError> {
+    off_the_runtime(&connections, move |c| c.save(settings, secret)).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(connections), err)]
+pub async fn remove_credential(
+    connections: State<'_, Arc<Connections>>,
+    agent_id: AgentId,
+    kind: ConnectionKind,
+) -> Result<ConnectionStatus, DeskError> {
+    off_the_runtime(&connections, move |c| c.remove_credential(&agent_id, kind)).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(connections), err)]
+pub async fn test_connection(
+    connections: State<'_, Arc<Connections>>,
+    agent_id: AgentId,
+    kind: ConnectionKind,
+) -> Result<ConnectionCheck, DeskError> {
+    off_the_runtime(&connections, move |c| c.test(&agent_id, kind)).await
+}
+
+/// The keychain (D-Bus, perhaps an unlock prompt) and the blocking HTTP client
+/// of "Test connection" must not hold an async worker thread: they run on a
+/// blocking one.
+async fn off_the_runtime<T: Send + 'static>(
+    connections: &Arc<Connections>,
+    call: impl FnOnce(&Connections) -> Result<T, DeskError> + Send + 'static,
+) -> Result<T, DeskError> {
+    let connections = Arc::clone(connections);
+    tauri::async_runtime::spawn_blocking(move || call(&connections))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "a connections task stopped");
+            DeskError {
+                code: countersign_core::ErrorCode::Storage,
+                message: "The connection settings could not be reached; try again.".into(),
+            }
+        })?
 }

@@ -6,7 +6,9 @@ mod logging;
 mod state;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use countersign_core::credentials::{Connections, KeyringVault};
 use tauri::Manager;
 
 use crate::state::DeskState;
@@ -41,6 +43,11 @@ pub fn run() {
                 let _ = desk.load_policy_file(&policy);
             }
             app.manage(DeskState::new(desk));
+            // Connection settings beside the database; their secrets only in the
+            // OS keychain, under this build kind's service name.
+            let vault = Arc::new(KeyringVault::for_this_build());
+            let connections = Connections::new(dir.join("connections.json"), vault);
+            app.manage(Arc::new(connections));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -51,6 +58,10 @@ pub fn run() {
             commands::list_audit,
             commands::search_audit,
             commands::policy_status,
+            commands::list_connections,
+            commands::save_connection,
+            commands::remove_credential,
+            commands::test_connection,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -3,6 +3,7 @@ import { AgentPicker } from "./components/AgentPicker";
 import { AuditLog } from "./components/AuditLog";
 import { PolicyNotice } from "./components/PolicyNotice";
 import { Queue } from "./components/Queue";
+import { Settings } from "./components/Settings";
 import { TicketView } from "./components/TicketView";
 import { Toast } from "./components/Toast";
 import { toBackendError } from "./ipc/backend";
@@ -17,7 +18,7 @@ export function App() {
   const [tickets, setTickets] = useState<TicketSummary[] | null>(null);
   const [queueError, setQueueError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<TicketId | null>(null);
-  const [page, setPage] = useState<"tickets" | "audit">("tickets");
+  const [page, setPage] = useState<"tickets" | "audit" | "settings">("tickets");
   const [toast, setToast] = useState<{ message: string; outcome: Outcome; key: number } | null>(null);
 
   const loadQueue = useCallback(async () => {
@@ -85,11 +86,23 @@ export function App() {
           >
             Audit log
           </button>
+          <button
+            type="button"
+            className="views__button"
+            aria-pressed={page === "settings"}
+            onClick={() => setPage("settings")}
+          >
+            Settings
+          </button>
         </div>
         <PolicyNotice />
         <AgentPicker agents={agents} error={agentsError} value={agentId} onChange={setAgentId} />
       </header>
-      {page === "audit" ? (
+      {page === "settings" ? (
+        <main aria-label="Settings" className="main settings-page">
+          <Settings agents={agents} agentId={agentId} />
+        </main>
+      ) : page === "audit" ? (
         <main aria-label="Audit log" className="main audit-page">
           <AuditLog agents={agents} />
         </main>

@@ -6,6 +6,10 @@
 use countersign_domain::*;
 use ts_rs::{Config, TS};
 
+use crate::credentials::{
+    CheckOutcome, ConnectionCheck, ConnectionKind, ConnectionSettings, ConnectionStatus,
+    CredentialState, LlmApi,
+};
 use crate::{
     ApprovalResult, AuditQuery, DeskError, ErrorCode, PolicyProblem, PolicyStatus, ProposalState,
     TicketSummary, TicketView,
@@ -89,6 +93,14 @@ pub fn typescript_bindings() -> String {
         AuditQuery,
         PolicyProblem,
         PolicyStatus,
+        // connections
+        ConnectionKind,
+        LlmApi,
+        ConnectionSettings,
+        CredentialState,
+        ConnectionStatus,
+        CheckOutcome,
+        ConnectionCheck,
         ErrorCode,
         DeskError,
     );

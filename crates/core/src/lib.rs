@@ -4,6 +4,7 @@
 //! very same code.
 
 mod bindings;
+pub mod credentials;
 mod desk;
 mod error;
 pub mod eval;

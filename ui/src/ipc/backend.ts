@@ -7,6 +7,10 @@ import type {
   ApprovalResult,
   AuditEntry,
   AuditQuery,
+  ConnectionCheck,
+  ConnectionKind,
+  ConnectionSettings,
+  ConnectionStatus,
   ErrorCode,
   PolicyStatus,
   TicketId,
@@ -23,6 +27,14 @@ export interface Backend {
   /** The whole audit log narrowed by `query`, newest first. */
   searchAudit(query: AuditQuery): Promise<AuditEntry[]>;
   policyStatus(): Promise<PolicyStatus>;
+  /** The agent's connections, the sandbox first: settings and whether a credential is stored, never the credential. */
+  listConnections(agentId: AgentId): Promise<ConnectionStatus[]>;
+  /** Saves the settings and, unless `secret` is null, a new credential into the OS keychain. */
+  saveConnection(settings: ConnectionSettings, secret: string | null): Promise<ConnectionStatus>;
+  /** Deletes the agent's credential for `kind` from the keychain; the settings stay. */
+  removeCredential(agentId: AgentId, kind: ConnectionKind): Promise<ConnectionStatus>;
+  /** A cheap authenticated read with the stored credential, its answer in words. */
+  testConnection(agentId: AgentId, kind: ConnectionKind): Promise<ConnectionCheck>;
 }
 
 /** `ErrorCode` from the back end, or "unknown" for a rejection that was not a DeskError. */

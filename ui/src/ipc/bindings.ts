@@ -197,6 +197,56 @@ export type PolicyStatus = { name: string, version: number,
  */
 source: string, rules: number, problem: PolicyProblem | null, };
 
+export type ConnectionKind = "sandbox" | "helpdesk" | "shop" | "billing" | "llm";
+
+export type LlmApi = "openai" | "anthropic";
+
+export type ConnectionSettings = { 
+/**
+ * Whose connection: credentials are the agent's own.
+ */
+agent_id: AgentId, kind: ConnectionKind, 
+/**
+ * Helpdesk: the Zendesk subdomain (`acme` or `acme.zendesk.com`); shop: the
+ * store domain (`acme` or `acme.myshopify.com`); billing and llm: the API's
+ * base URL, empty for the vendor's own. A full `https://` URL works for every
+ * kind; plain `http://` only on this machine (a local model server).
+ */
+address: string, 
+/**
+ * Helpdesk only: the Zendesk user's email an API token belongs to; empty
+ * when the credential is an OAuth access token.
+ */
+email: string, 
+/**
+ * Llm only.
+ */
+llm_api: LlmApi, 
+/**
+ * Llm only: the model to use, checked against the endpoint's list.
+ */
+model: string, };
+
+export type CredentialState = "not_needed" | "stored" | "missing" | "unavailable";
+
+export type ConnectionStatus = { settings: ConnectionSettings, credential: CredentialState, 
+/**
+ * The connection the desk uses unless told otherwise: the sandbox.
+ */
+is_default: boolean, 
+/**
+ * Why the keychain could not be asked, when it could not.
+ */
+problem: string | null, };
+
+export type CheckOutcome = "ok" | "not_set_up" | "bad_token" | "missing_permission" | "wrong_address" | "rate_limited" | "unknown_model" | "unexpected";
+
+export type ConnectionCheck = { kind: ConnectionKind, outcome: CheckOutcome, 
+/**
+ * The account, store or user the service named, when it named one.
+ */
+account: string | null, message: string, };
+
 export type ErrorCode = "not_found" | "invalid_input" | "storage";
 
 export type DeskError = { code: ErrorCode, message: string, };

@@ -13,6 +13,10 @@ import type {
   ApprovalResult,
   AuditEntry,
   AuditQuery,
+  ConnectionCheck,
+  ConnectionKind,
+  ConnectionSettings,
+  ConnectionStatus,
   ErrorCode,
   PolicyProblem,
   PolicyStatus,
@@ -58,6 +62,11 @@ export class FakeBackend implements Backend {
   private failures = new Map<Method, BackendError>();
   private gates = new Map<Method, Promise<void>>();
   private now: () => string;
+  /** Connection settings and credentials by `agent/kind`, as the settings file and the keychain hold them. */
+  private connectionSettings = new Map<string, ConnectionSettings>();
+  private credentials = new Map<string, string>();
+  private presetChecks = new Map<ConnectionKind, ConnectionCheck>();
+  private keychainProblem: string | null = null;
 
   constructor(fixtures: Fixtures = defaultFixtures, now: () => string = () => "2026-11-24T12:00:00Z") {
     const data = clone(fixtures);
@@ -73,6 +82,21 @@ export class FakeBackend implements Backend {
   /** Reports `problem` as a refused policy file (the policy in force stays). */
   setPolicyProblem(problem: PolicyProblem): void {
     this.policy = { ...this.policy, problem };
+  }
+
+  /** Every keychain call fails as on a machine without a Secret Service, with `problem`. */
+  setKeychainUnavailable(problem: string): void {
+    this.keychainProblem = problem;
+  }
+
+  /** "Test connection" on `kind` answers `check` (once a credential is stored). */
+  setCheck(check: ConnectionCheck): void {
+    this.presetChecks.set(check.kind, check);
+  }
+
+  /** What the fake keychain holds for the agent's connection (tests only: the real back end never tells). */
+  storedCredential(agentId: AgentId, kind: ConnectionKind): string | undefined {
+    return this.credentials.get(`${agentId}/${kind}`);
   }
 
   /** The next call to `method` rejects with a BackendError(code, message). */
@@ -202,5 +226,83 @@ export class FakeBackend implements Backend {
       if (entry && allDone) entry.state = "done";
     }
     return { outcome, message, audit_id: auditId, view: clone(view) };
+  }
+
+  private connectionStatus(agentId: AgentId, kind: ConnectionKind): ConnectionStatus {
+    const key = `${agentId}/${kind}`;
+    const settings = this.connectionSettings.get(key) ?? {
+      agent_id: agentId,
+      kind,
+      address: "",
+      email: "",
+      llm_api: "openai",
+      model: "",
+    };
+    const problem = kind === "sandbox" ? null : this.keychainProblem;
+    let credential: ConnectionStatus["credential"];
+    if (kind === "sandbox") credential = "not_needed";
+    else if (problem) credential = "unavailable";
+    else credential = this.credentials.has(key) ? "stored" : "missing";
+    return clone({ settings, credential, is_default: kind === "sandbox", problem });
+  }
+
+  private keychain(): void {
+    if (this.keychainProblem) throw new BackendError("storage", this.keychainProblem);
+  }
+
+  async listConnections(agentId: AgentId): Promise<ConnectionStatus[]> {
+    await this.enter("listConnections", [agentId]);
+    const kinds: ConnectionKind[] = ["sandbox", "helpdesk", "shop", "billing", "llm"];
+    return kinds.map((kind) => this.connectionStatus(agentId, kind));
+  }
+
+  async saveConnection(settings: ConnectionSettings, secret: string | null): Promise<ConnectionStatus> {
+    await this.enter("saveConnection", [clone(settings), secret]);
+    const key = `${settings.agent_id}/${settings.kind}`;
+    if (secret !== null) {
+      if (settings.kind === "sandbox")
+        throw new BackendError("invalid_input", "The sandbox needs no credential, and none is stored for it.");
+      if (secret.trim() === "") throw new BackendError("invalid_input", "The credential is empty.");
+      this.keychain();
+      this.credentials.set(key, secret.trim());
+    }
+    if (settings.kind !== "sandbox") {
+      this.connectionSettings.set(key, {
+        ...clone(settings),
+        address: settings.address.trim(),
+        email: settings.email.trim(),
+        model: settings.model.trim(),
+      });
+    }
+    return this.connectionStatus(settings.agent_id, settings.kind);
+  }
+
+  async removeCredential(agentId: AgentId, kind: ConnectionKind): Promise<ConnectionStatus> {
+    await this.enter("removeCredential", [agentId, kind]);
+    if (kind !== "sandbox") {
+      this.keychain();
+      this.credentials.delete(`${agentId}/${kind}`);
+    }
+    return this.connectionStatus(agentId, kind);
+  }
+
+  async testConnection(agentId: AgentId, kind: ConnectionKind): Promise<ConnectionCheck> {
+    await this.enter("testConnection", [agentId, kind]);
+    if (kind === "sandbox") {
+      return {
+        kind,
+        outcome: "ok",
+        account: null,
+        message: "The sandbox store is built in and always available; it needs no credential.",
+      };
+    }
+    this.keychain();
+    if (!this.credentials.has(`${agentId}/${kind}`)) {
+      const message = "No credential is stored for this connection; enter one and save.";
+      return { kind, outcome: "not_set_up", account: null, message };
+    }
+    const preset = this.presetChecks.get(kind);
+    if (preset) return clone(preset);
+    return { kind, outcome: "ok", account: `Fake ${kind}`, message: `Connected to the fake ${kind} service.` };
   }
 }

@@ -33,6 +33,30 @@ describe("Tauri backend", () => {
     ]);
   });
 
+  it("calls the connection commands with the agreed names and arguments", async () => {
+    const b = createTauriBackend();
+    const settings = {
+      agent_id: "agent_ana",
+      kind: "shop",
+      address: "acme",
+      email: "",
+      llm_api: "openai",
+      model: "",
+    } as const;
+    await b.listConnections("agent_ana");
+    await b.saveConnection(settings, "shpat_x");
+    await b.saveConnection(settings, null);
+    await b.removeCredential("agent_ana", "shop");
+    await b.testConnection("agent_ana", "llm");
+    expect(invoke.mock.calls).toEqual([
+      ["list_connections", { agentId: "agent_ana" }],
+      ["save_connection", { settings, secret: "shpat_x" }],
+      ["save_connection", { settings, secret: null }],
+      ["remove_credential", { agentId: "agent_ana", kind: "shop" }],
+      ["test_connection", { agentId: "agent_ana", kind: "llm" }],
+    ]);
+  });
+
   it("turns a DeskError rejection into a BackendError", async () => {
     invoke.mockRejectedValueOnce({ code: "not_found", message: "No ticket D-9." });
     const error = await createTauriBackend().openTicket("D-9").catch((e: unknown) => e);

@@ -3,7 +3,16 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Backend } from "./backend";
 import { toBackendError } from "./backend";
-import type { Agent, ApprovalResult, AuditEntry, PolicyStatus, TicketSummary, TicketView } from "./bindings";
+import type {
+  Agent,
+  ApprovalResult,
+  AuditEntry,
+  ConnectionCheck,
+  ConnectionStatus,
+  PolicyStatus,
+  TicketSummary,
+  TicketView,
+} from "./bindings";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -23,5 +32,9 @@ export function createTauriBackend(): Backend {
     listAudit: (ticketId) => call<AuditEntry[]>("list_audit", { ticketId }),
     searchAudit: (query) => call<AuditEntry[]>("search_audit", { query }),
     policyStatus: () => call<PolicyStatus>("policy_status"),
+    listConnections: (agentId) => call<ConnectionStatus[]>("list_connections", { agentId }),
+    saveConnection: (settings, secret) => call<ConnectionStatus>("save_connection", { settings, secret }),
+    removeCredential: (agentId, kind) => call<ConnectionStatus>("remove_credential", { agentId, kind }),
+    testConnection: (agentId, kind) => call<ConnectionCheck>("test_connection", { agentId, kind }),
   };
 }
