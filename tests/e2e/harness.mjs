@@ -77,7 +77,7 @@ async function endGroup(driver) {
  * Launches the app on a fresh sandbox. `dataDir` reuses a folder (for restart tests).
  * Returns { session, dataDir, stop }.
  */
-export async function launch({ dataDir } = {}) {
+export async function launch({ dataDir, binary = application } = {}) {
   const folder = dataDir ?? mkdtempSync(join(tmpdir(), "countersign-e2e-"));
   const port = await freePort();
   const nativePort = await freePort();
@@ -100,7 +100,7 @@ export async function launch({ dataDir } = {}) {
   try {
     session = await Session.start(`http://127.0.0.1:${port}`, {
       browserName: "wry",
-      "tauri:options": { application },
+      "tauri:options": { application: binary },
     });
   } catch (error) {
     await endGroup(driver);

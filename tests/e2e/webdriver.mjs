@@ -117,6 +117,11 @@ export class Session {
     return this.command("POST", "/execute/sync", { script, args });
   }
 
+  /** Runs `script` in the page; it ends by calling its last argument with the result. */
+  executeAsync(script, args = []) {
+    return this.command("POST", "/execute/async", { script, args });
+  }
+
   /** A PNG of the window, as a Buffer. */
   async screenshot() {
     const base64 = await this.command("GET", "/screenshot");
