@@ -267,6 +267,28 @@ describe("approving", () => {
     expect(await within(proposal).findByRole("status")).toHaveTextContent("executed");
   });
 
+  it("works from the keyboard: j opens the first ticket, a approves, e goes to the reply, ? shows the keys", async () => {
+    const { user, backend } = renderApp();
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Approving agent" })).toHaveValue("agent_ana"));
+    await screen.findByRole("button", { name: "Open ticket D-0101" });
+    await user.keyboard("j");
+    const proposal = await screen.findByRole("region", { name: "Proposal" });
+    expect(screen.getByRole("button", { name: "Open ticket D-0101" })).toHaveAttribute("aria-current", "true");
+    await user.keyboard("a");
+    await waitFor(() => expect(backend.callsTo("approveAction")).toEqual([["D-0101", 0, "agent_ana"]]));
+    expect(await within(proposal).findByRole("status")).toHaveTextContent("executed");
+    await user.keyboard("e");
+    expect(screen.getByRole("textbox", { name: "Reply" })).toHaveFocus();
+    // Typing in the reply is text: "a" approves nothing more.
+    await user.keyboard("a");
+    expect(backend.callsTo("approveAction")).toHaveLength(1);
+    await user.click(document.body);
+    await user.keyboard("?");
+    expect(screen.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog", { name: "Keyboard shortcuts" })).not.toBeInTheDocument();
+  });
+
   it("shows an alert when the approval fails, and stays usable", async () => {
     const backend = new FakeBackend();
     backend.failNext("approveAction", "database is locked");

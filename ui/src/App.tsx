@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
+import { useShortcuts } from "./lib/shortcuts";
+import { ShortcutsHelp } from "./components/ShortcutsHelp";
 import { AgentPicker } from "./components/AgentPicker";
 import { AuditLog } from "./components/AuditLog";
 import { PolicyNotice } from "./components/PolicyNotice";
@@ -19,6 +21,8 @@ export function App() {
   const [queueError, setQueueError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<TicketId | null>(null);
   const [page, setPage] = useState<"tickets" | "audit" | "settings">("tickets");
+  const [help, setHelp] = useState(false);
+  useShortcuts({ "?": () => setHelp((shown) => !shown) });
   const [toast, setToast] = useState<{ message: string; outcome: Outcome; key: number } | null>(null);
 
   const loadQueue = useCallback(async () => {
@@ -98,6 +102,7 @@ export function App() {
         <PolicyNotice />
         <AgentPicker agents={agents} error={agentsError} value={agentId} onChange={setAgentId} />
       </header>
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
       {page === "settings" ? (
         <main aria-label="Settings" className="main settings-page">
           <Settings agents={agents} agentId={agentId} />

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { TicketId, TicketSummary } from "../ipc/bindings";
 import { intentLabel, stateLabel } from "../lib/labels";
+import { useShortcuts } from "../lib/shortcuts";
 import { Badge } from "./Badge";
 import { Time } from "./Time";
 
@@ -24,6 +25,15 @@ export function matchesSearch(t: TicketSummary, query: string): boolean {
 export function Queue({ tickets, error, selectedId, onSelect, onRetry }: Props) {
   const [query, setQuery] = useState("");
   const shown = useMemo(() => tickets?.filter((t) => matchesSearch(t, query)) ?? [], [tickets, query]);
+  // j / k: the next or previous ticket of the list as it is shown (search applied).
+  const step = (by: number) => {
+    if (shown.length === 0) return;
+    const at = shown.findIndex((t) => t.id === selectedId);
+    const next = at === -1 ? (by > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, at + by));
+    const target = shown[next];
+    if (target) onSelect(target.id);
+  };
+  useShortcuts({ j: () => step(1), k: () => step(-1) });
   // The first frame an agent can act in: the start-up benchmark reads this mark.
   const loaded = tickets !== null;
   useEffect(() => {

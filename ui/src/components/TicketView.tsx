@@ -3,6 +3,8 @@ import { toBackendError } from "../ipc/backend";
 import { useBackend } from "../ipc/BackendContext";
 import type { AgentId, ApprovalResult, AuditEntry, TicketId, TicketView as View } from "../ipc/bindings";
 import { orderIdsOf } from "../lib/actions";
+import { useShortcuts } from "../lib/shortcuts";
+import { canApprove } from "./ActionCard";
 import { AuditTrail } from "./AuditTrail";
 import { Conversation } from "./Conversation";
 import { CustomerPanel } from "./CustomerPanel";
@@ -88,6 +90,21 @@ export function TicketView({ ticketId, agentId, onApproved }: Props) {
   );
 
   const focusOrders = useMemo(() => orderIdsOf(view?.proposal.actions ?? []), [view]);
+
+  // a: approve the first action that can run; e: into the reply editor.
+  useShortcuts({
+    a: () => {
+      if (!view) return;
+      const index = view.proposal.actions.findIndex((action, i) =>
+        canApprove(
+          action,
+          [...view.outcomes].reverse().find((o) => o.action_index === i),
+        ),
+      );
+      if (index !== -1) void approve(index);
+    },
+    e: () => document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Reply"]')?.focus(),
+  });
 
   if (viewError && !view) {
     return (
