@@ -14,6 +14,8 @@ fn main() {
         "save_connection",
         "remove_credential",
         "test_connection",
+        "save_draft",
+        "discard_draft",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -132,3 +132,22 @@ async fn off_the_runtime<T: Send + 'static>(
             }
         })?
 }
+
+#[tauri::command]
+#[tracing::instrument(skip(state, text), err)]
+pub async fn save_draft(
+    state: State<'_, DeskState>,
+    ticket_id: TicketId,
+    text: String,
+) -> Result<(), DeskError> {
+    state.with(|desk| desk.save_draft(&ticket_id, &text))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn discard_draft(
+    state: State<'_, DeskState>,
+    ticket_id: TicketId,
+) -> Result<(), DeskError> {
+    state.with(|desk| desk.discard_draft(&ticket_id))
+}

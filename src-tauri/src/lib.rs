@@ -62,6 +62,8 @@ pub fn run() {
             commands::save_connection,
             commands::remove_credential,
             commands::test_connection,
+            commands::save_draft,
+            commands::discard_draft,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -223,11 +223,13 @@ impl Desk {
             });
         }
         proposal.reply = render_reply(&ticket, context.as_ref(), &proposal, &outcomes);
+        let draft = self.store.reply_draft(id)?;
         Ok(TicketView {
             ticket,
             context,
             proposal,
             outcomes,
+            draft,
         })
     }
 
@@ -305,6 +307,26 @@ impl Desk {
                 .iter()
                 .any(|o| o.action_index as usize == index && o.outcome == Outcome::Executed)
         }))
+    }
+
+    /// Keeps the agent's edited reply for a ticket (an empty text discards it).
+    pub fn save_draft(&self, ticket_id: &TicketId, text: &str) -> Result<(), DeskError> {
+        if self.store.ticket(ticket_id)?.is_none() {
+            return Err(DeskError::not_found(format!(
+                "There is no ticket {ticket_id}."
+            )));
+        }
+        if text.trim().is_empty() {
+            self.store.discard_reply_draft(ticket_id)?;
+        } else {
+            self.store.save_reply_draft(ticket_id, text)?;
+        }
+        Ok(())
+    }
+
+    /// Drops the agent's edits: the engine's draft shows again.
+    pub fn discard_draft(&self, ticket_id: &TicketId) -> Result<(), DeskError> {
+        Ok(self.store.discard_reply_draft(ticket_id)?)
     }
 
     /// Completes the audit of approvals interrupted by a stop (see

@@ -38,6 +38,9 @@ pub struct TicketView {
     pub context: Option<CustomerContext>,
     pub proposal: Proposal,
     pub outcomes: Vec<ActionOutcome>,
+    /// The agent's edited reply, kept across ticket switches and restarts; the
+    /// proposal's `reply` is the engine's draft.
+    pub draft: Option<String>,
 }
 
 /// A policy file that could not be used, and why.

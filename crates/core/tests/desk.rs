@@ -336,3 +336,30 @@ fn an_unconfirmed_approval_is_shown_held_and_settled_on_the_next_start() {
     assert_eq!(again.outcome, Outcome::Executed, "{}", again.message);
     assert!(desk.store().verify_audit(None).unwrap().is_ok());
 }
+
+#[test]
+fn an_edited_reply_is_kept_across_restarts_until_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.db");
+    let ticket = TicketId::new("D-0002");
+    {
+        let desk = Desk::open(&path).unwrap();
+        assert_eq!(desk.ticket(&ticket).unwrap().draft, None);
+        desk.save_draft(&ticket, "Hi Evelyn, edited by hand.")
+            .unwrap();
+    }
+    let desk = Desk::open(&path).unwrap();
+    let view = desk.ticket(&ticket).unwrap();
+    assert_eq!(view.draft.as_deref(), Some("Hi Evelyn, edited by hand."));
+    assert_ne!(
+        view.proposal.reply, "Hi Evelyn, edited by hand.",
+        "the engine's draft is kept apart"
+    );
+    desk.discard_draft(&ticket).unwrap();
+    assert_eq!(desk.ticket(&ticket).unwrap().draft, None);
+    // An empty text is no draft; an unknown ticket is a clear error.
+    desk.save_draft(&ticket, "  ").unwrap();
+    assert_eq!(desk.ticket(&ticket).unwrap().draft, None);
+    let error = desk.save_draft(&TicketId::new("nope"), "x").unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+}

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_customer_order_position.sql"),
     include_str!("../migrations/0004_idempotency.sql"),
     include_str!("../migrations/0005_audit_chain.sql"),
+    include_str!("../migrations/0006_reply_drafts.sql"),
 ];
 
 pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {

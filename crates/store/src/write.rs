@@ -125,6 +125,39 @@ impl Store {
         Ok(())
     }
 
+    /// The agent's edited reply for `ticket`, if they have one.
+    pub fn reply_draft(&self, ticket: &TicketId) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT text FROM reply_drafts WHERE ticket_id = ?1")?
+            .query_row([ticket.as_str()], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// Keeps the agent's edited reply for `ticket`, replacing an earlier one.
+    pub fn save_reply_draft(&self, ticket: &TicketId, text: &str) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO reply_drafts (ticket_id, text, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (ticket_id) DO UPDATE SET text = excluded.text,
+                                                       updated_at = excluded.updated_at",
+            )?
+            .execute(params![
+                ticket.as_str(),
+                text,
+                chrono::Utc::now().to_rfc3339()
+            ])?;
+        Ok(())
+    }
+
+    /// Drops the agent's edited reply: the proposal's draft shows again.
+    pub fn discard_reply_draft(&self, ticket: &TicketId) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("DELETE FROM reply_drafts WHERE ticket_id = ?1")?
+            .execute([ticket.as_str()])?;
+        Ok(())
+    }
+
     pub fn audit_entries(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, StoreError> {
         self.audit_query(&AuditFilter {
             ticket: ticket.cloned(),

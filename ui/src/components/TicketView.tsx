@@ -132,7 +132,7 @@ export function TicketView({ ticketId, agentId, onApproved }: Props) {
         error={approveError}
         onApprove={(i) => void approve(i)}
       />
-      <ReplyDraft key={viewVersion} reply={view.proposal.reply} />
+      <ReplyDraft key={viewVersion} ticketId={ticketId} reply={view.proposal.reply} draft={view.draft} />
       <Conversation ticket={view.ticket} />
       <CustomerPanel context={view.context} focusOrders={focusOrders} />
       <AuditTrail entries={audit} error={auditError} />

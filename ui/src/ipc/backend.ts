@@ -24,6 +24,10 @@ export interface Backend {
   listAgents(): Promise<Agent[]>;
   approveAction(ticketId: TicketId, actionIndex: number, agentId: AgentId): Promise<ApprovalResult>;
   listAudit(ticketId: TicketId | null): Promise<AuditEntry[]>;
+  /** Keeps the agent's edited reply for a ticket (an empty text discards it). */
+  saveDraft(ticketId: TicketId, text: string): Promise<void>;
+  /** Drops the agent's edits: the proposal's reply shows again. */
+  discardDraft(ticketId: TicketId): Promise<void>;
   /** The whole audit log narrowed by `query`, newest first. */
   searchAudit(query: AuditQuery): Promise<AuditEntry[]>;
   policyStatus(): Promise<PolicyStatus>;

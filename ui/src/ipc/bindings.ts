@@ -179,7 +179,12 @@ export type ProposalState = "ready" | "escalated" | "reply_only" | "done";
 
 export type TicketSummary = { id: TicketId, subject: string | null, from_name: string | null, channel: string, created_at: string, status: TicketStatus, preview: string, intent: Intent, confidence: number, state: ProposalState, };
 
-export type TicketView = { ticket: Ticket, context: CustomerContext | null, proposal: Proposal, outcomes: Array<ActionOutcome>, };
+export type TicketView = { ticket: Ticket, context: CustomerContext | null, proposal: Proposal, outcomes: Array<ActionOutcome>, 
+/**
+ * The agent's edited reply, kept across ticket switches and restarts; the
+ * proposal's `reply` is the engine's draft.
+ */
+draft: string | null, };
 
 export type ApprovalResult = { outcome: Outcome, message: string, audit_id: number, view: TicketView, };
 

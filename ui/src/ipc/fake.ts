@@ -146,6 +146,16 @@ export class FakeBackend implements Backend {
     return clone(this.view(id));
   }
 
+  async saveDraft(ticketId: TicketId, text: string): Promise<void> {
+    await this.enter("saveDraft", [ticketId, text]);
+    this.view(ticketId).draft = text.trim() === "" ? null : text;
+  }
+
+  async discardDraft(ticketId: TicketId): Promise<void> {
+    await this.enter("discardDraft", [ticketId]);
+    this.view(ticketId).draft = null;
+  }
+
   async listAgents(): Promise<Agent[]> {
     await this.enter("listAgents", []);
     return clone(this.agents);

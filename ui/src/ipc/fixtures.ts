@@ -277,6 +277,7 @@ export const views: TicketView[] = [
         "Your desk lamp (order #W9921045) has shipped: tracking number 649807814716.\n\nBest,\nSupport",
     },
     outcomes: [],
+    draft: null,
   },
   {
     ticket: {
@@ -338,6 +339,7 @@ export const views: TicketView[] = [
       facts: [],
       reply: "Hi Evelyn,\n\nSorry the bottle arrived damaged. A senior colleague will confirm your refund shortly.\n\nSupport",
     },
+    draft: null,
     outcomes: [
       {
         action_index: 0,
@@ -390,6 +392,7 @@ export const views: TicketView[] = [
       reply: "Hi Evelyn,\n\nI can pause your Coffee Club subscription for one month.\n\nSupport",
     },
     outcomes: [],
+    draft: null,
   },
   {
     ticket: {
@@ -420,6 +423,7 @@ export const views: TicketView[] = [
       reply: "Hello,\n\nThanks for reaching out. This inbox handles customer orders only.\n\nSupport",
     },
     outcomes: [],
+    draft: null,
   },
 ];
 

@@ -30,6 +30,8 @@ export function createTauriBackend(): Backend {
     approveAction: (ticketId, actionIndex, agentId) =>
       call<ApprovalResult>("approve_action", { ticketId, actionIndex, agentId }),
     listAudit: (ticketId) => call<AuditEntry[]>("list_audit", { ticketId }),
+    saveDraft: (ticketId, text) => call<void>("save_draft", { ticketId, text }),
+    discardDraft: (ticketId) => call<void>("discard_draft", { ticketId }),
     searchAudit: (query) => call<AuditEntry[]>("search_audit", { query }),
     policyStatus: () => call<PolicyStatus>("policy_status"),
     listConnections: (agentId) => call<ConnectionStatus[]>("list_connections", { agentId }),
