@@ -7,7 +7,7 @@
 use countersign_core::credentials::*;
 use countersign_domain::AgentId;
 
-const TOKEN: &str = "sk_live_n0_bus_here_51c";
+const TOKEN: &str = "sk_test_n0_bus_here_51c";
 
 #[test]
 fn without_a_secret_service_the_error_says_so_and_never_quotes_the_secret() {

@@ -39,7 +39,7 @@ pub struct NewEntry<'a> {
 
 /// The stored fields of an entry, as the hash covers them.
 #[derive(Debug, Clone, Default)]
-struct Stored {
+pub(crate) struct Stored {
     audit_id: i64,
     at: String,
     kind: String,
@@ -59,6 +59,38 @@ struct Stored {
 }
 
 impl Stored {
+    /// The entry as the app reads it; `hash` is empty for an unsealed entry.
+    pub(crate) fn entry(self, hash: Option<String>) -> Result<AuditEntry, StoreError> {
+        let what = format!("audit entry {}", self.audit_id);
+        let action = |text: &str| -> Result<Action, StoreError> {
+            serde_json::from_str(text).map_err(|error| StoreError::corrupt(&what, error))
+        };
+        Ok(AuditEntry {
+            audit_id: self.audit_id,
+            at: crate::read::timestamp(&what, &self.at)?,
+            kind: AuditKind::parse(&self.kind)
+                .ok_or_else(|| StoreError::corrupt(&what, format!("unknown kind {}", self.kind)))?,
+            approval_id: self.approval_id,
+            agent_id: AgentId(self.agent_id),
+            agent_role: serde_json::from_value(serde_json::Value::String(self.agent_role))
+                .map_err(|error| StoreError::corrupt(&what, error))?,
+            ticket_id: self.ticket_id.map(TicketId),
+            customer_id: self.customer_id.map(CustomerId),
+            action: action(&self.action)?,
+            proposed: self.proposed.as_deref().map(action).transpose()?,
+            verdict: serde_json::from_str(&self.verdict)
+                .map_err(|error| StoreError::corrupt(&what, error))?,
+            outcome: Outcome::parse(&self.outcome).ok_or_else(|| {
+                StoreError::corrupt(&what, format!("unknown outcome {}", self.outcome))
+            })?,
+            message: self.message,
+            idempotency_key: self.idempotency_key,
+            system: self.system,
+            external_id: self.external_id,
+            hash: hash.unwrap_or_default(),
+        })
+    }
+
     /// SHA-256 over the previous hash and every field, each length-prefixed so no
     /// two different entries serialise alike.
     fn hash(&self, prev: &str) -> String {
@@ -94,11 +126,15 @@ impl Stored {
     }
 }
 
-const COLUMNS: &str = "audit_id, at, kind, approval_id, agent_id, agent_role, ticket_id, \
+pub(crate) const COLUMNS: &str =
+    "audit_id, at, kind, approval_id, agent_id, agent_role, ticket_id, \
                        customer_id, action, proposed, verdict, outcome, message, \
                        idempotency_key, system, external_id, prev_hash, hash";
 
-fn stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Stored, Option<String>, Option<String>)> {
+/// One row of `COLUMNS`: the entry, its `prev_hash` and its `hash`.
+pub(crate) fn stored(
+    row: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(Stored, Option<String>, Option<String>)> {
     Ok((
         Stored {
             audit_id: row.get(0)?,

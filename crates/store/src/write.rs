@@ -177,17 +177,15 @@ impl Store {
 
     /// Audit entries matching `filter`, oldest first.
     pub fn audit_query(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT audit_id, at, kind, approval_id, agent_id, agent_role, ticket_id, customer_id,
-                    action, proposed, verdict, outcome, message, idempotency_key, system,
-                    external_id, hash
-             FROM audit
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM audit
              WHERE (?1 IS NULL OR ticket_id = ?1) AND (?2 IS NULL OR customer_id = ?2)
                AND (?3 IS NULL OR agent_id = ?3) AND (?4 IS NULL OR outcome = ?4)
                AND (?5 IS NULL OR json_extract(action, '$.type') = ?5)
                AND (?6 IS NULL OR audit_id = ?6)
              ORDER BY audit_id",
-        )?;
+            crate::audit::COLUMNS
+        ))?;
         let rows = statement
             .query_map(
                 params![
@@ -198,32 +196,12 @@ impl Store {
                     filter.action.map(ActionKind::as_str),
                     filter.id,
                 ],
-                |row| {
-                    Ok(RawEntry {
-                        audit_id: row.get(0)?,
-                        at: row.get(1)?,
-                        kind: row.get(2)?,
-                        approval_id: row.get(3)?,
-                        agent_id: row.get(4)?,
-                        agent_role: row.get(5)?,
-                        ticket_id: row.get(6)?,
-                        customer_id: row.get(7)?,
-                        action: row.get(8)?,
-                        proposed: row.get(9)?,
-                        verdict: row.get(10)?,
-                        outcome: row.get(11)?,
-                        message: row.get(12)?,
-                        idempotency_key: row.get(13)?,
-                        system: row.get(14)?,
-                        external_id: row.get(15)?,
-                        hash: row.get(16)?,
-                    })
-                },
+                crate::audit::stored,
             )?
             .collect::<Result<Vec<_>, _>>()?;
         let mut entries = Vec::with_capacity(rows.len());
-        for raw in rows {
-            let entry = raw.read()?;
+        for (stored, _, hash) in rows {
+            let entry = stored.entry(hash)?;
             if filter.since.is_none_or(|since| entry.at >= since) {
                 entries.push(entry);
             }
@@ -242,57 +220,4 @@ pub struct AuditFilter {
     pub action: Option<ActionKind>,
     pub outcome: Option<Outcome>,
     pub since: Option<Timestamp>,
-}
-
-struct RawEntry {
-    audit_id: i64,
-    at: String,
-    kind: String,
-    approval_id: Option<i64>,
-    agent_id: String,
-    agent_role: String,
-    ticket_id: Option<String>,
-    customer_id: Option<String>,
-    action: String,
-    proposed: Option<String>,
-    verdict: String,
-    outcome: String,
-    message: String,
-    idempotency_key: Option<String>,
-    system: Option<String>,
-    external_id: Option<String>,
-    hash: Option<String>,
-}
-
-impl RawEntry {
-    fn read(self) -> Result<AuditEntry, StoreError> {
-        let what = format!("audit entry {}", self.audit_id);
-        let json = |text: &str| -> Result<Action, StoreError> {
-            serde_json::from_str(text).map_err(|error| StoreError::corrupt(&what, error))
-        };
-        Ok(AuditEntry {
-            audit_id: self.audit_id,
-            at: crate::read::timestamp(&what, &self.at)?,
-            kind: AuditKind::parse(&self.kind)
-                .ok_or_else(|| StoreError::corrupt(&what, format!("unknown kind {}", self.kind)))?,
-            approval_id: self.approval_id,
-            agent_id: AgentId(self.agent_id),
-            agent_role: serde_json::from_value(serde_json::Value::String(self.agent_role))
-                .map_err(|error| StoreError::corrupt(&what, error))?,
-            ticket_id: self.ticket_id.map(TicketId),
-            customer_id: self.customer_id.map(CustomerId),
-            action: json(&self.action)?,
-            proposed: self.proposed.as_deref().map(json).transpose()?,
-            verdict: serde_json::from_str(&self.verdict)
-                .map_err(|error| StoreError::corrupt(&what, error))?,
-            outcome: Outcome::parse(&self.outcome).ok_or_else(|| {
-                StoreError::corrupt(&what, format!("unknown outcome {}", self.outcome))
-            })?,
-            message: self.message,
-            idempotency_key: self.idempotency_key,
-            system: self.system,
-            external_id: self.external_id,
-            hash: self.hash.unwrap_or_default(),
-        })
-    }
 }
