@@ -228,6 +228,7 @@ fn begin(
         return Ok(Begun::Refused(refuse(w, approval, verdict)?));
     };
     let clock = reader.clock()?;
+    // R19 counts the approver's day (UTC), in-flight approvals included.
     let today = chrono::Utc::now()
         .date_naive()
         .and_hms_opt(0, 0, 0)
@@ -511,14 +512,4 @@ fn process_alive(pid: u32) -> bool {
     } else {
         true
     }
-}
-
-/// R19: the value `agent` approved today (UTC) that ran or may still run.
-pub fn approved_today(store: &Store, agent: &AgentId) -> Result<Amount, DeskError> {
-    let today = chrono::Utc::now()
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc())
-        .unwrap_or_else(chrono::Utc::now);
-    store.write(|w| Ok::<_, DeskError>(w.value_approved_since(agent, today)?))
 }

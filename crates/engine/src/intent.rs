@@ -1013,18 +1013,6 @@ fn adjust(
 /// queue, and `countersign eval` shows it is a weaker guide than the cues.
 const MODEL_ALONE_MIN_PROBABILITY: f64 = 0.7;
 
-/// The intent and confidence of a bare text, as [`read`] finds them for a ticket
-/// with that text as its only message.
-pub fn classify(
-    text: &str,
-    entities: &Entities,
-    context: Option<&CustomerContext>,
-) -> (Intent, f64) {
-    let (clean, _) = set_aside_instructions(text);
-    let reading = read_text(&clean, None, entities, context, context.is_some());
-    (reading.intent, reading.confidence)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

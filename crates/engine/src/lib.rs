@@ -21,7 +21,6 @@ use countersign_policy::{Facts, Policy};
 
 pub use entities::Entities;
 pub use identify::{Directory, Identification};
-pub use intent::classify;
 pub use reply::render_reply;
 pub use risk::{Risk, RiskSignal};
 
