@@ -4,33 +4,12 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use countersign_core::StoreDirectory;
 use countersign_domain::*;
-use countersign_engine::Engine;
 use countersign_store::Store;
 
-fn ticket(email: &str, body: &str) -> Ticket {
-    serde_json::from_value(serde_json::json!({
-        "id": "T-2",
-        "channel": "email",
-        "from": {"name": null, "email": email},
-        "subject": null,
-        "created_at": "2026-11-24T10:00:00Z",
-        "messages": [{"author": "customer", "at": "2026-11-24T10:00:00Z", "body": body}]
-    }))
-    .unwrap()
-}
+mod common;
 
-fn triage(store: &Store, ticket: &Ticket) -> Proposal {
-    Engine::default()
-        .triage(
-            ticket,
-            &StoreDirectory(store),
-            store.clock().unwrap(),
-            Role::Agent,
-        )
-        .proposal
-}
+use common::{ticket, triage};
 
 /// The first customer (without goodwill history, so R20 stays out of the way)
 /// for whom `pick` finds something.
