@@ -16,6 +16,13 @@ fn main() {
         "test_connection",
         "save_draft",
         "discard_draft",
+        "judge_action",
+        "send_reply",
+        "route_ticket",
+        "get_prefs",
+        "set_prefs",
+        "notify",
+        "take_startup_link",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -7,17 +7,22 @@ use countersign_core::credentials::{
     ConnectionCheck, ConnectionKind, ConnectionSettings, ConnectionStatus, Connections, Secret,
 };
 use countersign_core::{
-    ApprovalResult, AuditQuery, DeskError, PolicyStatus, TicketSummary, TicketView,
+    ApprovalResult, AuditQuery, DeskError, PolicyStatus, Prefs, PrefsFile, RouteTicket, SendReply,
+    TicketSummary, TicketView,
 };
-use countersign_domain::{Agent, AgentId, AuditEntry, TicketId};
-use tauri::State;
+use countersign_domain::{Action, Agent, AgentId, AuditEntry, TicketId, Verdict};
+use tauri::{Manager, State};
 
+use crate::links::StartupLink;
 use crate::state::DeskState;
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
-pub async fn list_queue(state: State<'_, DeskState>) -> Result<Vec<TicketSummary>, DeskError> {
-    state.with(|desk| desk.queue())
+pub async fn list_queue(
+    state: State<'_, DeskState>,
+    agent_id: Option<AgentId>,
+) -> Result<Vec<TicketSummary>, DeskError> {
+    state.with(|desk| desk.queue(agent_id.as_ref()))
 }
 
 #[tauri::command]
@@ -42,8 +47,94 @@ pub async fn approve_action(
     ticket_id: TicketId,
     action_index: u32,
     agent_id: AgentId,
+    edited: Option<Action>,
 ) -> Result<ApprovalResult, DeskError> {
-    state.with(|desk| desk.approve(&ticket_id, action_index, &agent_id))
+    state.with(|desk| desk.approve(&ticket_id, action_index, &agent_id, edited.as_ref()))
+}
+
+/// The live verdict on an action as the agent edits it; nothing is recorded.
+#[tauri::command]
+#[tracing::instrument(skip(state, edited), err)]
+pub async fn judge_action(
+    state: State<'_, DeskState>,
+    ticket_id: TicketId,
+    action_index: u32,
+    agent_id: AgentId,
+    edited: Action,
+) -> Result<Verdict, DeskError> {
+    state.with(|desk| desk.judge(&ticket_id, action_index, &agent_id, &edited))
+}
+
+/// The reply's text is the customer's business, not the log's.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(ticket = %request.ticket_id), err)]
+pub async fn send_reply(
+    state: State<'_, DeskState>,
+    request: SendReply,
+) -> Result<TicketView, DeskError> {
+    state.with(|desk| desk.send_reply(&request))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(ticket = %request.ticket_id, queue = request.queue.as_str()), err)]
+pub async fn route_ticket(
+    state: State<'_, DeskState>,
+    request: RouteTicket,
+) -> Result<TicketView, DeskError> {
+    state.with(|desk| desk.route_ticket(&request))
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn get_prefs(prefs: State<'_, PrefsFile>) -> Result<Prefs, DeskError> {
+    Ok(prefs.load())
+}
+
+/// Saves the desk's preferences and applies the window's at once.
+#[tauri::command]
+#[tracing::instrument(skip(prefs, window), err)]
+pub async fn set_prefs(
+    window: tauri::WebviewWindow,
+    prefs: State<'_, PrefsFile>,
+    new: Prefs,
+) -> Result<Prefs, DeskError> {
+    prefs.save(&new)?;
+    crate::apply_window_prefs(&window, &new);
+    Ok(new)
+}
+
+/// Shows a desktop notification unless the agent switched them off; tells
+/// whether one was shown.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn notify(
+    prefs: State<'_, PrefsFile>,
+    title: String,
+    body: String,
+) -> Result<bool, DeskError> {
+    if !prefs.load().notifications {
+        return Ok(false);
+    }
+    let shown =
+        tauri::async_runtime::spawn_blocking(move || crate::notifications::show(&title, &body))
+            .await
+            .map_err(|error| {
+                DeskError::storage(format!("The notification task stopped: {error}"))
+            })?;
+    match shown {
+        Ok(()) => Ok(true),
+        Err(error) => {
+            tracing::warn!(%error, "no desktop notification service answered");
+            Ok(false)
+        }
+    }
+}
+
+/// The deep link the desk was started with, handed over once.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn take_startup_link(app: tauri::AppHandle) -> Result<Option<String>, DeskError> {
+    Ok(app.state::<StartupLink>().take())
 }
 
 #[tauri::command]

@@ -2,14 +2,19 @@
 //! folder. Everything the commands do lives in `countersign-core`.
 
 mod commands;
+mod links;
 mod logging;
+mod notifications;
 mod state;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use countersign_core::credentials::{Connections, KeyringVault};
-use tauri::Manager;
+use countersign_core::{Prefs, PrefsFile};
+use tauri::{Emitter, Manager};
+
+use crate::links::{StartupLink, OPEN_LINK_EVENT};
 
 use crate::state::DeskState;
 
@@ -22,13 +27,49 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     Ok(app.path().app_data_dir()?)
 }
 
+/// Keeps the window above others when the agent asked for it.
+pub(crate) fn apply_window_prefs(window: &tauri::WebviewWindow, prefs: &Prefs) {
+    if let Err(error) = window.set_always_on_top(prefs.always_on_top) {
+        tracing::warn!(%error, "could not change the window's always-on-top");
+    }
+}
+
 pub fn run() {
+    let link = links::link_in_args(std::env::args());
     let result = tauri::Builder::default()
-        .setup(|app| {
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(move |app| {
             let dir = data_dir(app)?;
             std::fs::create_dir_all(&dir)?;
+            let socket = links::socket_path(&dir);
+            // A desk already runs on this folder: it takes the link, this one stops
+            // before opening a window.
+            if let Some(link) = &link {
+                if links::hand_over(&socket, link).unwrap_or(false) {
+                    app.handle().exit(0);
+                    return Ok(());
+                }
+            }
             let guard = logging::init(&dir.join("logs"));
             app.manage(guard);
+            let handle = app.handle().clone();
+            if let Err(error) = links::listen(&socket, move |link| {
+                if let Some(window) = handle.get_webview_window("main") {
+                    let _ = window.unminimize();
+                    let _ = window.set_focus();
+                }
+                if let Err(error) = handle.emit(OPEN_LINK_EVENT, link) {
+                    tracing::warn!(%error, "a deep link could not reach the window");
+                }
+            }) {
+                tracing::warn!(%error, "deep links from other launches are off");
+            }
+            app.manage(StartupLink::new(link.clone()));
+            let prefs = PrefsFile::new(dir.join("prefs.json"));
+            if let Some(window) = app.get_webview_window("main") {
+                apply_window_prefs(&window, &prefs.load());
+            }
+            app.manage(prefs);
             let db = dir.join("sandbox.db");
             tracing::info!(
                 version = env!("CARGO_PKG_VERSION"),
@@ -64,6 +105,13 @@ pub fn run() {
             commands::test_connection,
             commands::save_draft,
             commands::discard_draft,
+            commands::judge_action,
+            commands::send_reply,
+            commands::route_ticket,
+            commands::get_prefs,
+            commands::set_prefs,
+            commands::notify,
+            commands::take_startup_link,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

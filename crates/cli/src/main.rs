@@ -91,6 +91,24 @@ enum Command {
     /// Print the JSON Schema of the action contract (what the UI and a language
     /// model are handed).
     Schema,
+    /// Route a ticket of the sandbox helpdesk to a human queue with a handoff
+    /// summary, as an agent would from the desk (and recorded in the audit log).
+    Route {
+        /// The sandbox database.
+        #[arg(long)]
+        db: PathBuf,
+        /// The ticket, e.g. D-0017.
+        ticket: String,
+        /// billing, trust_safety, senior_support or general.
+        #[arg(long)]
+        queue: String,
+        /// What the queue needs to know.
+        #[arg(long)]
+        summary: String,
+        /// The routing agent (an `agent_id` of the world, e.g. alex.agent).
+        #[arg(long)]
+        agent: String,
+    },
     /// Propose a resolution for each ticket of a JSONL file, one JSON line each.
     Triage {
         /// The sandbox database (see `world init`).
@@ -221,6 +239,13 @@ fn main() -> ExitCode {
             policy,
         } => apply(&db, &actions, &agent, policy.as_deref()),
         Command::Audit { command } => audit(command),
+        Command::Route {
+            db,
+            ticket,
+            queue,
+            summary,
+            agent,
+        } => route(&db, &ticket, &queue, &summary, &agent),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -239,6 +264,24 @@ fn say(text: &str) -> Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+fn route(db: &Path, ticket: &str, queue: &str, summary: &str, agent: &str) -> Result<()> {
+    let queue = countersign_domain::QueueName::parse(queue).with_context(|| {
+        format!("`{queue}` is not a queue (billing, trust_safety, senior_support, general)")
+    })?;
+    let desk = countersign_core::Desk::new(Store::open(db)?);
+    let view = desk.route_ticket(&countersign_core::RouteTicket {
+        ticket_id: countersign_domain::TicketId::new(ticket),
+        agent_id: AgentId::new(agent),
+        queue,
+        summary: summary.to_owned(),
+    })?;
+    say(&format!(
+        "Routed ticket {} to the {} queue.",
+        view.ticket.id,
+        countersign_core::queue_label(queue)
+    ))
 }
 
 fn world_init(db: &Path, force: bool) -> Result<()> {
@@ -590,7 +633,7 @@ fn write_csv(out: &mut impl Write, entries: &[countersign_domain::AuditEntry]) -
     }
     writeln!(
         out,
-        "audit_id,at,kind,approval_id,agent_id,agent_role,ticket_id,customer_id,action_type,action,proposed,decision,rules,outcome,message,idempotency_key,system,external_id,hash"
+        "audit_id,at,kind,approval_id,agent_id,agent_role,ticket_id,customer_id,action_type,action,proposed,decision,rules,outcome,message,idempotency_key,system,external_id,event,hash"
     )?;
     for e in entries {
         let row = [
@@ -608,20 +651,38 @@ fn write_csv(out: &mut impl Write, entries: &[countersign_domain::AuditEntry]) -
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default(),
-            e.action.kind().as_str().to_owned(),
-            serde_json::to_string(&e.action)?,
+            e.action
+                .as_ref()
+                .map(|a| a.kind().as_str().to_owned())
+                .unwrap_or_default(),
+            e.action
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?
+                .unwrap_or_default(),
             e.proposed
                 .as_ref()
                 .map(serde_json::to_string)
                 .transpose()?
                 .unwrap_or_default(),
-            e.verdict.decision.as_str().to_owned(),
-            e.verdict.rules.join(" "),
+            e.verdict
+                .as_ref()
+                .map(|v| v.decision.as_str().to_owned())
+                .unwrap_or_default(),
+            e.verdict
+                .as_ref()
+                .map(|v| v.rules.join(" "))
+                .unwrap_or_default(),
             e.outcome.as_str().to_owned(),
             e.message.clone(),
             e.idempotency_key.clone().unwrap_or_default(),
             e.system.clone().unwrap_or_default(),
             e.external_id.clone().unwrap_or_default(),
+            e.event
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?
+                .unwrap_or_default(),
             e.hash.clone(),
         ];
         let line: Vec<String> = row.iter().map(|f| field(f)).collect();

@@ -396,3 +396,62 @@ fn audit_verify_names_a_tampered_entry_and_export_writes_every_entry() {
     let kept = countersign(&["audit", "verify", "--db", &db, "--head", &head]);
     assert!(!kept.status.success());
 }
+
+#[test]
+fn route_hands_a_ticket_to_a_queue_and_records_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    let routed = countersign(&[
+        "route",
+        "--db",
+        &db,
+        "D-0017",
+        "--queue",
+        "senior_support",
+        "--summary",
+        "Asked for a person twice.",
+        "--agent",
+        "alex.agent",
+    ]);
+    assert!(routed.status.success(), "{}", text(&routed.stderr));
+    assert!(text(&routed.stdout).contains("senior support"));
+    let export = countersign(&["audit", "export", "--db", &db, "--format", "jsonl"]);
+    let log = text(&export.stdout);
+    assert!(
+        log.contains("\"handoff\"") && log.contains("Asked for a person twice."),
+        "{log}"
+    );
+
+    let bad_queue = countersign(&[
+        "route",
+        "--db",
+        &db,
+        "D-0017",
+        "--queue",
+        "nowhere",
+        "--summary",
+        "x",
+        "--agent",
+        "alex.agent",
+    ]);
+    assert!(!bad_queue.status.success());
+    assert!(text(&bad_queue.stderr).contains("is not a queue"));
+    let missing = dir.path().join("missing.db").display().to_string();
+    let no_db = countersign(&[
+        "route",
+        "--db",
+        &missing,
+        "D-0017",
+        "--queue",
+        "general",
+        "--summary",
+        "x",
+        "--agent",
+        "alex.agent",
+    ]);
+    assert!(!no_db.status.success());
+    assert!(
+        !Path::new(&missing).exists(),
+        "no database is created by a route"
+    );
+}

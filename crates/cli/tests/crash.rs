@@ -181,11 +181,18 @@ fn killed_at_random_points_every_action_runs_once_and_the_audit_verifies() {
                 outcomes += 1;
                 if entry.outcome == Outcome::Executed {
                     *executed
-                        .entry(entry.action.order_id().unwrap().to_string())
+                        .entry(
+                            entry
+                                .action
+                                .as_ref()
+                                .and_then(Action::order_id)
+                                .unwrap()
+                                .to_string(),
+                        )
                         .or_default() += 1;
                 }
             }
-            AuditKind::Refusal => {}
+            AuditKind::Refusal | AuditKind::Reply | AuditKind::Handoff => {}
         }
     }
     assert_eq!(intents, outcomes, "every intent has its outcome");

@@ -82,14 +82,15 @@ fn main() {
                         agent: &agent,
                         ticket_id: None,
                         customer_id: None,
-                        action: &action,
+                        action: Some(&action),
                         proposed: None,
-                        verdict: &verdict,
+                        verdict: Some(&verdict),
                         outcome: Outcome::Refused,
                         message: "benchmark",
                         idempotency_key: None,
                         system: None,
                         external_id: None,
+                        event: None,
                     })?;
                 }
                 Ok::<_, countersign_store::StoreError>(())

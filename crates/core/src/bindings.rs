@@ -11,8 +11,8 @@ use crate::credentials::{
     CredentialState, LlmApi,
 };
 use crate::{
-    ApprovalResult, AuditQuery, DeskError, ErrorCode, PolicyProblem, PolicyStatus, ProposalState,
-    TicketSummary, TicketView,
+    ApprovalResult, AuditQuery, DeskError, ErrorCode, PolicyProblem, PolicyStatus, Prefs,
+    ProposalState, RouteTicket, SendReply, TicketSummary, TicketView,
 };
 
 macro_rules! declarations {
@@ -84,6 +84,8 @@ pub fn typescript_bindings() -> String {
         Outcome,
         AuditKind,
         ActionOutcome,
+        ReplyVisibility,
+        DeskEvent,
         AuditEntry,
         // the desk
         ProposalState,
@@ -93,6 +95,9 @@ pub fn typescript_bindings() -> String {
         AuditQuery,
         PolicyProblem,
         PolicyStatus,
+        SendReply,
+        RouteTicket,
+        Prefs,
         // connections
         ConnectionKind,
         LlmApi,

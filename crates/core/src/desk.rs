@@ -15,6 +15,9 @@ use crate::view::{
 };
 use crate::DeskError;
 
+mod helpdesk;
+pub use helpdesk::{queue_label, works_queue};
+
 /// The engine's window onto the sandbox store. Read failures are logged and read
 /// as "not found": triage then asks the customer rather than guess.
 pub struct StoreDirectory<'a>(pub &'a Store);
@@ -169,10 +172,22 @@ impl Desk {
         Ok(triage.proposal)
     }
 
-    pub fn queue(&self) -> Result<Vec<TicketSummary>, DeskError> {
+    /// The tickets `agent` works, newest first: those routed to a queue of theirs
+    /// first, then the ones not routed anywhere. Tickets routed to queues they do
+    /// not work are left out. Without an agent, every ticket.
+    pub fn queue(&self, agent: Option<&AgentId>) -> Result<Vec<TicketSummary>, DeskError> {
+        let role = agent
+            .map(|id| self.existing_agent(id))
+            .transpose()?
+            .map(|a| a.role);
         let tickets = self.store.tickets()?;
         let mut summaries = Vec::with_capacity(tickets.len());
         for ticket in tickets {
+            let for_you = match (role, ticket.queue) {
+                (Some(role), Some(queue)) if works_queue(role, queue) => true,
+                (Some(_), Some(_)) => continue,
+                _ => false,
+            };
             let proposal = self.proposal_for(&ticket)?;
             let outcomes = self.store.action_outcomes(&ticket.id)?;
             summaries.push(TicketSummary {
@@ -185,9 +200,13 @@ impl Desk {
                 intent: proposal.intent,
                 confidence: proposal.confidence,
                 state: state_of(&proposal, &outcomes),
+                queue: ticket.queue,
+                for_you,
                 id: ticket.id,
             });
         }
+        // Stable: newest first within each group.
+        summaries.sort_by_key(|s| !s.for_you);
         Ok(summaries)
     }
 
@@ -236,62 +255,48 @@ impl Desk {
     /// Approve one action of a ticket's proposal as `agent`. The policy judges it
     /// again on fresh state and for this agent's role; only an allowed action runs,
     /// and every attempt, run or refused, is recorded in the audit table.
+    ///
+    /// `edited` is the action as the agent changed it (an amount, say); it must be
+    /// the same kind of action on the same order, subscription or customer, and it
+    /// is judged as edited. The audit keeps both versions.
     pub fn approve(
         &mut self,
         ticket_id: &TicketId,
         action_index: u32,
         agent_id: &AgentId,
+        edited: Option<&Action>,
     ) -> Result<ApprovalResult, DeskError> {
-        let agent = self
-            .store
-            .agent(agent_id)?
-            .ok_or_else(|| DeskError::not_found(format!("There is no agent {agent_id}.")))?;
-        let ticket = self
-            .store
-            .ticket(ticket_id)?
-            .ok_or_else(|| DeskError::not_found(format!("There is no ticket {ticket_id}.")))?;
-        let proposal = self.proposal_for(&ticket)?;
-        let proposed = proposal.actions.get(action_index as usize).ok_or_else(|| {
-            DeskError::invalid(format!(
-                "Ticket {ticket_id} has no proposed action number {action_index}."
-            ))
-        })?;
-        let customer = proposal.customer_id.clone().ok_or_else(|| {
-            DeskError::invalid(format!(
-                "Ticket {ticket_id} is not tied to a customer (R1)."
-            ))
-        })?;
+        let target = self.target(ticket_id, action_index, agent_id, edited)?;
         let scope = format!(
             "ticket {ticket_id} proposal {} action {action_index}",
-            proposal_fingerprint(&proposal)
+            proposal_fingerprint(&target.proposal)
         );
+        let proposed = &target.proposal.actions[action_index as usize].action;
         let decided = gate::approve(
             &self.store,
             &self.policy,
-            &SandboxSystem::new(&self.store, &agent.agent_id),
+            &SandboxSystem::new(&self.store, &target.agent.agent_id),
             &RetryPolicy::default(),
             Approval {
-                agent: &agent,
-                customer: &customer,
-                action: &proposed.action,
-                proposed: Some(&proposed.action),
+                agent: &target.agent,
+                customer: &target.customer,
+                action: edited.unwrap_or(proposed),
+                proposed: Some(proposed),
                 proposal_action: Some((ticket_id, action_index as usize)),
-                sender_email: ticket.from.email.as_deref(),
+                sender_email: target.ticket.from.email.as_deref(),
                 scope: &scope,
             },
         )?;
         let (outcome, message, audit_id) = (decided.outcome, decided.message, decided.audit_id);
         tracing::info!(
             ticket = %ticket_id,
-            action = proposed.action.kind().as_str(),
+            action = proposed.kind().as_str(),
             outcome = outcome.as_str(),
             audit_id,
             "approval recorded"
         );
-        if outcome == Outcome::Executed && self.all_done(ticket_id, &proposal)? {
-            self.store
-                .set_ticket_status(ticket_id, TicketStatus::Solved)?;
-        }
+        // The ticket stays open: sending the reply that tells the customer what was
+        // done is what solves it.
         Ok(ApprovalResult {
             outcome,
             message,
@@ -300,13 +305,74 @@ impl Desk {
         })
     }
 
-    fn all_done(&self, ticket_id: &TicketId, proposal: &Proposal) -> Result<bool, DeskError> {
-        let outcomes = self.store.action_outcomes(ticket_id)?;
-        Ok((0..proposal.actions.len()).all(|index| {
-            outcomes
-                .iter()
-                .any(|o| o.action_index as usize == index && o.outcome == Outcome::Executed)
-        }))
+    /// The policy's verdict on a proposed action as the agent has edited it, for
+    /// `agent`, on fresh state: nothing is recorded or run. The desk shows it live.
+    pub fn judge(
+        &self,
+        ticket_id: &TicketId,
+        action_index: u32,
+        agent_id: &AgentId,
+        edited: &Action,
+    ) -> Result<Verdict, DeskError> {
+        let target = self.target(ticket_id, action_index, agent_id, Some(edited))?;
+        gate::judge(
+            &self.store,
+            &self.policy,
+            &Approval {
+                agent: &target.agent,
+                customer: &target.customer,
+                action: edited,
+                proposed: None,
+                proposal_action: None,
+                sender_email: target.ticket.from.email.as_deref(),
+                scope: "",
+            },
+        )
+    }
+
+    /// What an approval of `action_index` on `ticket_id` by `agent_id` is about,
+    /// with an edit checked against the proposed action.
+    fn target(
+        &self,
+        ticket_id: &TicketId,
+        action_index: u32,
+        agent_id: &AgentId,
+        edited: Option<&Action>,
+    ) -> Result<Target, DeskError> {
+        let agent = self.existing_agent(agent_id)?;
+        let ticket = self.existing_ticket(ticket_id)?;
+        let proposal = self.proposal_for(&ticket)?;
+        let proposed = proposal.actions.get(action_index as usize).ok_or_else(|| {
+            DeskError::invalid(format!(
+                "Ticket {ticket_id} has no proposed action number {action_index}."
+            ))
+        })?;
+        if let Some(edited) = edited {
+            check_edit(&proposed.action, edited)?;
+        }
+        let customer = proposal.customer_id.clone().ok_or_else(|| {
+            DeskError::invalid(format!(
+                "Ticket {ticket_id} is not tied to a customer (R1)."
+            ))
+        })?;
+        Ok(Target {
+            agent,
+            ticket,
+            proposal,
+            customer,
+        })
+    }
+
+    pub(crate) fn existing_ticket(&self, id: &TicketId) -> Result<Ticket, DeskError> {
+        self.store
+            .ticket(id)?
+            .ok_or_else(|| DeskError::not_found(format!("There is no ticket {id}.")))
+    }
+
+    pub(crate) fn existing_agent(&self, id: &AgentId) -> Result<Agent, DeskError> {
+        self.store
+            .agent(id)?
+            .ok_or_else(|| DeskError::not_found(format!("There is no agent {id}.")))
     }
 
     /// Keeps the agent's edited reply for a ticket (an empty text discards it).
@@ -353,6 +419,39 @@ impl Desk {
     pub fn audit(&self, ticket: Option<&TicketId>) -> Result<Vec<AuditEntry>, DeskError> {
         Ok(self.store.audit_entries(ticket)?)
     }
+}
+
+/// An approval's subject, checked: who approves what, on which ticket.
+struct Target {
+    agent: Agent,
+    ticket: Ticket,
+    proposal: Proposal,
+    customer: CustomerId,
+}
+
+/// An agent may change an action's details (an amount, the items), never what it
+/// is or what it acts on: that would be a different action than the one proposed.
+fn check_edit(proposed: &Action, edited: &Action) -> Result<(), DeskError> {
+    if proposed.kind() != edited.kind() {
+        return Err(DeskError::invalid(format!(
+            "An edit cannot turn a {} into a {}.",
+            proposed.kind().as_str().replace('_', " "),
+            edited.kind().as_str().replace('_', " ")
+        )));
+    }
+    let subjects = |action: &Action| -> Vec<Resource> {
+        action
+            .changes()
+            .into_iter()
+            .filter(|r| !matches!(r, Resource::PaymentMethod(_)))
+            .collect()
+    };
+    if subjects(proposed) != subjects(edited) {
+        return Err(DeskError::invalid(
+            "An edit cannot move an action to another order, subscription or customer.",
+        ));
+    }
+    Ok(())
 }
 
 /// Identifies the proposal an approval was given for (its actions as shown).

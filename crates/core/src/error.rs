@@ -37,6 +37,14 @@ impl DeskError {
             message: message.into(),
         }
     }
+
+    /// A local file or the database could not be written.
+    pub fn storage(message: impl Into<String>) -> Self {
+        DeskError {
+            code: ErrorCode::Storage,
+            message: message.into(),
+        }
+    }
 }
 
 impl From<countersign_store::StoreError> for DeskError {

@@ -210,22 +210,31 @@ pub fn approve(
     })
 }
 
-fn begin(
+/// The policy's verdict on `approval` on fresh state, counted as [`approve`]
+/// counts it (the approver's day, in-flight approvals included), without
+/// recording or running anything: the desk shows it live as an agent edits.
+pub fn judge(
+    store: &Store,
+    policy: &Policy,
+    approval: &Approval<'_>,
+) -> Result<Verdict, DeskError> {
+    store.write(|w| Ok(judge_in(w, policy, approval)?.0))
+}
+
+/// The verdict, and the customer's context it was reached on (none for an
+/// unknown customer, which is refused).
+fn judge_in(
     w: &Writer<'_>,
     policy: &Policy,
     approval: &Approval<'_>,
-    base_key: &str,
-) -> Result<Begun, DeskError> {
-    if let Some(open) = w.open_approval(base_key)? {
-        return Ok(Begun::Already(Box::new(open)));
-    }
+) -> Result<(Verdict, Option<CustomerContext>), DeskError> {
     let reader = w.reader();
     let Some(context) = reader.customer_context(approval.customer)? else {
         let verdict = Verdict::denied(
             &["R1", "R2"],
             format!("There is no customer {}.", approval.customer),
         );
-        return Ok(Begun::Refused(refuse(w, approval, verdict)?));
+        return Ok((verdict, None));
     };
     let clock = reader.clock()?;
     // R19 counts the approver's day (UTC), in-flight approvals included.
@@ -244,9 +253,22 @@ fn begin(
             sender_email: approval.sender_email,
         },
     );
-    if verdict.decision != Decision::Allowed {
-        return Ok(Begun::Refused(refuse(w, approval, verdict)?));
+    Ok((verdict, Some(context)))
+}
+
+fn begin(
+    w: &Writer<'_>,
+    policy: &Policy,
+    approval: &Approval<'_>,
+    base_key: &str,
+) -> Result<Begun, DeskError> {
+    if let Some(open) = w.open_approval(base_key)? {
+        return Ok(Begun::Already(Box::new(open)));
     }
+    let (verdict, context) = judge_in(w, policy, approval)?;
+    let Some(context) = context.filter(|_| verdict.decision == Decision::Allowed) else {
+        return Ok(Begun::Refused(refuse(w, approval, verdict)?));
+    };
     let attempt = w.attempts(base_key)? + 1;
     let key = format!("{base_key}-{attempt}");
     let approval_id = w.next_approval_id()?;
@@ -256,14 +278,15 @@ fn begin(
         agent: approval.agent,
         ticket_id: approval.proposal_action.map(|(ticket, _)| ticket),
         customer_id: Some(approval.customer),
-        action: approval.action,
+        action: Some(approval.action),
         proposed: approval.proposed,
-        verdict: &verdict,
+        verdict: Some(&verdict),
         outcome: Outcome::Pending,
         message: "approved; about to run",
         idempotency_key: Some(&key),
         system: None,
         external_id: None,
+        event: None,
     })?;
     w.insert_approval(&NewApproval {
         approval_id,
@@ -304,14 +327,15 @@ fn finish(w: &Writer<'_>, entry: FinishEntry<'_>) -> Result<i64, DeskError> {
         agent: approval.agent,
         ticket_id: approval.proposal_action.map(|(ticket, _)| ticket),
         customer_id: Some(approval.customer),
-        action: approval.action,
+        action: Some(approval.action),
         proposed: approval.proposed,
-        verdict: entry.verdict,
+        verdict: Some(entry.verdict),
         outcome: entry.outcome,
         message: entry.message,
         idempotency_key: Some(entry.key),
         system: Some(entry.system),
         external_id: entry.external_id,
+        event: None,
     })?;
     w.finish_approval(entry.approval_id, entry.outcome, audit_id)?;
     if let Some((ticket, index)) = approval.proposal_action {
@@ -335,14 +359,15 @@ fn refuse(w: &Writer<'_>, approval: &Approval<'_>, verdict: Verdict) -> Result<D
         agent: approval.agent,
         ticket_id: approval.proposal_action.map(|(ticket, _)| ticket),
         customer_id: Some(approval.customer),
-        action: approval.action,
+        action: Some(approval.action),
         proposed: approval.proposed,
-        verdict: &verdict,
+        verdict: Some(&verdict),
         outcome: Outcome::Refused,
         message: &message,
         idempotency_key: None,
         system: None,
         external_id: None,
+        event: None,
     })?;
     if let Some((ticket, index)) = approval.proposal_action {
         w.set_action_outcome(ticket, index, Outcome::Refused, &message, audit_id)?;
@@ -372,7 +397,10 @@ fn already(store: &Store, open: &ApprovalRecord) -> Result<Decided, DeskError> {
         ),
     };
     Ok(Decided {
-        verdict: intent.verdict.clone(),
+        verdict: intent
+            .verdict
+            .clone()
+            .ok_or_else(|| StoreError::corrupt("approval", "its intent entry has no verdict"))?,
         outcome: Outcome::Refused,
         message,
         audit_id: open.intent_id,
@@ -474,7 +502,10 @@ pub fn reconcile<'s>(
             sender_email: None,
             scope: "",
         };
-        let verdict = intent.verdict.clone();
+        let verdict = intent
+            .verdict
+            .clone()
+            .ok_or_else(|| StoreError::corrupt("approval", "its intent entry has no verdict"))?;
         store.write(|w| {
             finish(
                 w,

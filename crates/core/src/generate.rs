@@ -119,8 +119,10 @@ pub fn tickets(store: &Store, count: usize, seed: u64) -> Result<Vec<Ticket>, St
                 author: Author::Customer,
                 at: clock,
                 body,
+                internal: false,
             }],
             status: TicketStatus::default(),
+            queue: None,
             gold: None,
         });
     }

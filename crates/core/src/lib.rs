@@ -10,12 +10,14 @@ mod error;
 pub mod eval;
 pub mod gate;
 pub mod generate;
+pub mod prefs;
 mod view;
 
 pub use bindings::typescript_bindings;
-pub use desk::{Desk, StoreDirectory};
+pub use desk::{queue_label, works_queue, Desk, StoreDirectory};
 pub use error::{DeskError, ErrorCode};
+pub use prefs::{Prefs, PrefsFile};
 pub use view::{
-    ApprovalResult, AuditQuery, PolicyProblem, PolicyStatus, ProposalState, TicketSummary,
-    TicketView,
+    ApprovalResult, AuditQuery, PolicyProblem, PolicyStatus, ProposalState, RouteTicket, SendReply,
+    TicketSummary, TicketView,
 };

@@ -30,6 +30,10 @@ pub struct TicketSummary {
     pub intent: Intent,
     pub confidence: f64,
     pub state: ProposalState,
+    /// The human queue the ticket was routed to, if any.
+    pub queue: Option<QueueName>,
+    /// Routed to a queue this agent works: it comes first.
+    pub for_you: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -79,4 +83,25 @@ pub struct AuditQuery {
     pub agent_id: Option<AgentId>,
     pub action: Option<ActionKind>,
     pub outcome: Option<Outcome>,
+}
+
+/// The agent's reply or internal note to send on a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct SendReply {
+    pub ticket_id: TicketId,
+    pub agent_id: AgentId,
+    pub text: String,
+    pub visibility: ReplyVisibility,
+    /// The ticket's status once sent; none keeps it as it is.
+    pub status: Option<TicketStatus>,
+}
+
+/// An escalated ticket to route to a human queue, with the handoff summary as the
+/// agent left it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct RouteTicket {
+    pub ticket_id: TicketId,
+    pub agent_id: AgentId,
+    pub queue: QueueName,
+    pub summary: String,
 }

@@ -181,6 +181,6 @@ fn concurrent_refunds_of_one_agent_never_pass_the_daily_limit_together_r19() {
     assert_eq!(held.len(), THREADS - executed);
     assert!(held
         .iter()
-        .all(|e| e.verdict.rules.iter().any(|r| r == "R19")));
+        .all(|e| e.verdict.iter().flat_map(|v| &v.rules).any(|r| r == "R19")));
     assert!(store.verify_audit(None).unwrap().is_ok());
 }

@@ -5,7 +5,8 @@ use ts_rs::TS;
 
 use crate::action::Action;
 use crate::ids::{AgentId, CustomerId, TicketId};
-use crate::proposal::{Role, Verdict};
+use crate::proposal::{QueueName, Role, Verdict};
+use crate::ticket::TicketStatus;
 use crate::Timestamp;
 
 /// What became of an approved action.
@@ -60,6 +61,12 @@ pub enum AuditKind {
     Outcome,
     /// An approval the policy refused: what was tried, by whom, which rule.
     Refusal,
+    /// A reply or internal note sent on a ticket: the engine's draft and the text
+    /// sent, so what the agent changed is kept.
+    Reply,
+    /// An escalated ticket routed to a queue, with its handoff summary as routed
+    /// and as proposed.
+    Handoff,
 }
 
 impl AuditKind {
@@ -68,13 +75,21 @@ impl AuditKind {
             AuditKind::Intent => "intent",
             AuditKind::Outcome => "outcome",
             AuditKind::Refusal => "refusal",
+            AuditKind::Reply => "reply",
+            AuditKind::Handoff => "handoff",
         }
     }
 
     pub fn parse(text: &str) -> Option<AuditKind> {
-        [AuditKind::Intent, AuditKind::Outcome, AuditKind::Refusal]
-            .into_iter()
-            .find(|k| k.as_str() == text)
+        [
+            AuditKind::Intent,
+            AuditKind::Outcome,
+            AuditKind::Refusal,
+            AuditKind::Reply,
+            AuditKind::Handoff,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
     }
 }
 
@@ -90,12 +105,13 @@ pub struct AuditEntry {
     pub agent_role: Role,
     pub ticket_id: Option<TicketId>,
     pub customer_id: Option<CustomerId>,
-    /// The action as approved.
-    pub action: Action,
+    /// The action as approved; none for a reply or a handoff.
+    pub action: Option<Action>,
     /// The action as the proposal had it, when the approval came from one; it
     /// differs from `action` where the agent edited it.
     pub proposed: Option<Action>,
-    pub verdict: Verdict,
+    /// The policy's verdict on `action`; none for a reply or a handoff.
+    pub verdict: Option<Verdict>,
     pub outcome: Outcome,
     pub message: String,
     /// The execution's idempotency key (see `idempotency_key`).
@@ -104,8 +120,42 @@ pub struct AuditEntry {
     pub system: Option<String>,
     /// The system's own reference for what it did.
     pub external_id: Option<String>,
+    /// What a reply or a handoff entry records.
+    pub event: Option<DeskEvent>,
     /// This entry's link in the hash chain (hex SHA-256).
     pub hash: String,
+}
+
+/// Who reads what the agent sends on a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyVisibility {
+    /// The customer: a public reply.
+    Public,
+    /// Only the support team: an internal note.
+    Internal,
+}
+
+/// What the desk did on a ticket that is not an action in a system of record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DeskEvent {
+    /// A reply or note was sent and the ticket left in `status`. `drafted` is the
+    /// engine's draft at the time; where it differs from `sent`, the agent edited it.
+    Reply {
+        visibility: ReplyVisibility,
+        drafted: String,
+        sent: String,
+        status: TicketStatus,
+    },
+    /// The ticket was routed to `queue` with `summary`; `proposed_*` are what the
+    /// engine suggested, when it escalated the ticket itself.
+    Handoff {
+        queue: QueueName,
+        proposed_queue: Option<QueueName>,
+        summary: String,
+        proposed_summary: Option<String>,
+    },
 }
 
 /// The recorded outcome of one action of a ticket's proposal.

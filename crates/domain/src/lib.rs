@@ -17,8 +17,9 @@ pub mod world;
 
 pub use action::{
     fingerprint, idempotency_key, Action, ActionKind, CancelReason, RefundReason, ReshipReason,
+    Resource,
 };
-pub use audit::{ActionOutcome, AuditEntry, AuditKind, Outcome};
+pub use audit::{ActionOutcome, AuditEntry, AuditKind, DeskEvent, Outcome, ReplyVisibility};
 pub use ids::*;
 pub use money::{Amount, AmountError};
 pub use proposal::{

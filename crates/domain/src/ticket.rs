@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::ids::TicketId;
+use crate::proposal::QueueName;
 use crate::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -26,6 +27,9 @@ pub struct Message {
     pub author: Author,
     pub at: Timestamp,
     pub body: String,
+    /// An internal note: seen by the support team, never by the customer.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 /// Where a ticket stands in the helpdesk.
@@ -51,6 +55,10 @@ pub struct Ticket {
     pub messages: Vec<Message>,
     #[serde(default)]
     pub status: TicketStatus,
+    /// The human queue an escalated ticket was routed to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub queue: Option<QueueName>,
     /// The label of a development ticket. Accepted on input so labelled files can be
     /// triaged as they are, never read by the engine, never sent to the UI.
     #[serde(default, skip_serializing)]

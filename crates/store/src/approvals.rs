@@ -16,7 +16,7 @@ use crate::{Store, StoreError};
 
 /// Writes inside one transaction; see [`Store::write`].
 pub struct Writer<'a> {
-    conn: &'a Connection,
+    pub(crate) conn: &'a Connection,
 }
 
 /// An approval attempt as recorded.

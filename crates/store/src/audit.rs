@@ -27,14 +27,16 @@ pub struct NewEntry<'a> {
     pub agent: &'a Agent,
     pub ticket_id: Option<&'a TicketId>,
     pub customer_id: Option<&'a CustomerId>,
-    pub action: &'a Action,
+    /// None exactly for a reply or a handoff, which carry an `event` instead.
+    pub action: Option<&'a Action>,
     pub proposed: Option<&'a Action>,
-    pub verdict: &'a Verdict,
+    pub verdict: Option<&'a Verdict>,
     pub outcome: Outcome,
     pub message: &'a str,
     pub idempotency_key: Option<&'a str>,
     pub system: Option<&'a str>,
     pub external_id: Option<&'a str>,
+    pub event: Option<&'a DeskEvent>,
 }
 
 /// The stored fields of an entry, as the hash covers them.
@@ -48,14 +50,15 @@ pub(crate) struct Stored {
     agent_role: String,
     ticket_id: Option<String>,
     customer_id: Option<String>,
-    action: String,
+    action: Option<String>,
     proposed: Option<String>,
-    verdict: String,
+    verdict: Option<String>,
     outcome: String,
     message: String,
     idempotency_key: Option<String>,
     system: Option<String>,
     external_id: Option<String>,
+    event: Option<String>,
 }
 
 impl Stored {
@@ -76,9 +79,13 @@ impl Stored {
                 .map_err(|error| StoreError::corrupt(&what, error))?,
             ticket_id: self.ticket_id.map(TicketId),
             customer_id: self.customer_id.map(CustomerId),
-            action: action(&self.action)?,
+            action: self.action.as_deref().map(action).transpose()?,
             proposed: self.proposed.as_deref().map(action).transpose()?,
-            verdict: serde_json::from_str(&self.verdict)
+            verdict: self
+                .verdict
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
                 .map_err(|error| StoreError::corrupt(&what, error))?,
             outcome: Outcome::parse(&self.outcome).ok_or_else(|| {
                 StoreError::corrupt(&what, format!("unknown outcome {}", self.outcome))
@@ -87,12 +94,20 @@ impl Stored {
             idempotency_key: self.idempotency_key,
             system: self.system,
             external_id: self.external_id,
+            event: self
+                .event
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|error| StoreError::corrupt(&what, error))?,
             hash: hash.unwrap_or_default(),
         })
     }
 
     /// SHA-256 over the previous hash and every field, each length-prefixed so no
-    /// two different entries serialise alike.
+    /// two different entries serialise alike. `event` is covered only when present,
+    /// so entries from before it existed keep their hashes; `kind` tells the two
+    /// shapes apart.
     fn hash(&self, prev: &str) -> String {
         let mut hasher = Sha256::new();
         let mut field = |value: Option<&str>| match value {
@@ -113,14 +128,17 @@ impl Stored {
         field(Some(&self.agent_role));
         field(self.ticket_id.as_deref());
         field(self.customer_id.as_deref());
-        field(Some(&self.action));
+        field(self.action.as_deref());
         field(self.proposed.as_deref());
-        field(Some(&self.verdict));
+        field(self.verdict.as_deref());
         field(Some(&self.outcome));
         field(Some(&self.message));
         field(self.idempotency_key.as_deref());
         field(self.system.as_deref());
         field(self.external_id.as_deref());
+        if let Some(event) = &self.event {
+            field(Some(event));
+        }
         let digest = hasher.finalize();
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }
@@ -129,7 +147,7 @@ impl Stored {
 pub(crate) const COLUMNS: &str =
     "audit_id, at, kind, approval_id, agent_id, agent_role, ticket_id, \
                        customer_id, action, proposed, verdict, outcome, message, \
-                       idempotency_key, system, external_id, prev_hash, hash";
+                       idempotency_key, system, external_id, event, prev_hash, hash";
 
 /// One row of `COLUMNS`: the entry, its `prev_hash` and its `hash`.
 pub(crate) fn stored(
@@ -153,9 +171,10 @@ pub(crate) fn stored(
             idempotency_key: row.get(13)?,
             system: row.get(14)?,
             external_id: row.get(15)?,
+            event: row.get(16)?,
         },
-        row.get(16)?,
         row.get(17)?,
+        row.get(18)?,
     ))
 }
 
@@ -190,18 +209,19 @@ pub(crate) fn append(
         agent_role: entry.agent.role.as_str().to_owned(),
         ticket_id: entry.ticket_id.map(|t| t.as_str().to_owned()),
         customer_id: entry.customer_id.map(|c| c.as_str().to_owned()),
-        action: json(entry.action)?,
+        action: entry.action.map(json).transpose()?,
         proposed: entry.proposed.map(json).transpose()?,
-        verdict: json(entry.verdict)?,
+        verdict: entry.verdict.map(json).transpose()?,
         outcome: entry.outcome.as_str().to_owned(),
         message: entry.message.to_owned(),
         idempotency_key: entry.idempotency_key.map(str::to_owned),
         system: entry.system.map(str::to_owned),
         external_id: entry.external_id.map(str::to_owned),
+        event: entry.event.map(json).transpose()?,
     };
     let hash = stored.hash(&prev);
     conn.prepare_cached(&format!(
-        "INSERT INTO audit ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+        "INSERT INTO audit ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
     ))?
     .execute(params![
         stored.audit_id,
@@ -220,6 +240,7 @@ pub(crate) fn append(
         stored.idempotency_key,
         stored.system,
         stored.external_id,
+        stored.event,
         prev,
         hash
     ])?;

@@ -10,6 +10,7 @@ mod approvals;
 pub mod audit;
 mod error;
 mod export;
+mod helpdesk;
 mod load;
 mod read;
 mod sandbox;

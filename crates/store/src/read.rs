@@ -698,7 +698,7 @@ impl Reader<'_> {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT channel, from_name, from_email, subject, created_at, status
+                "SELECT channel, from_name, from_email, subject, created_at, status, queue
                  FROM tickets WHERE ticket_id = ?1",
             )?
             .query_row([id.as_str()], |row| {
@@ -709,14 +709,16 @@ impl Reader<'_> {
                     row.get::<_, Option<String>>(3)?,
                     row.get::<_, String>(4)?,
                     row.get::<_, String>(5)?,
+                    row.get::<_, Option<String>>(6)?,
                 ))
             })
             .optional()?;
-        let Some((channel, name, email, subject, created_at, status)) = row else {
+        let Some((channel, name, email, subject, created_at, status, queue)) = row else {
             return Ok(None);
         };
         let mut statement = self.conn.prepare_cached(
-            "SELECT author, at, body FROM ticket_messages WHERE ticket_id = ?1 ORDER BY position",
+            "SELECT author, at, body, internal FROM ticket_messages WHERE ticket_id = ?1
+             ORDER BY position",
         )?;
         let rows = statement
             .query_map([id.as_str()], |row| {
@@ -724,16 +726,18 @@ impl Reader<'_> {
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, String>(2)?,
+                    row.get::<_, bool>(3)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let messages = rows
             .into_iter()
-            .map(|(author, at, body)| {
+            .map(|(author, at, body, internal)| {
                 Ok(Message {
                     author: enum_from_str(id.as_str(), &author)?,
                     at: timestamp(id.as_str(), &at)?,
                     body,
+                    internal,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -745,6 +749,13 @@ impl Reader<'_> {
             created_at: timestamp(id.as_str(), &created_at)?,
             messages,
             status: enum_from_str(id.as_str(), &status)?,
+            queue: queue
+                .map(|queue| {
+                    QueueName::parse(&queue).ok_or_else(|| {
+                        StoreError::corrupt(id.as_str(), format!("unknown queue {queue}"))
+                    })
+                })
+                .transpose()?,
             gold: None,
         }))
     }

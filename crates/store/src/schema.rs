@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_idempotency.sql"),
     include_str!("../migrations/0005_audit_chain.sql"),
     include_str!("../migrations/0006_reply_drafts.sql"),
+    include_str!("../migrations/0007_desk_events.sql"),
 ];
 
 pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {

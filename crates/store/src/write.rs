@@ -8,8 +8,9 @@ use crate::{Store, StoreError};
 
 pub(crate) fn insert_ticket(tx: &SqlTransaction<'_>, ticket: &Ticket) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO tickets (ticket_id, channel, from_name, from_email, subject, created_at, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO tickets (ticket_id, channel, from_name, from_email, subject, created_at, status,
+                              queue)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             ticket.id.as_str(),
             ticket.channel,
@@ -17,12 +18,14 @@ pub(crate) fn insert_ticket(tx: &SqlTransaction<'_>, ticket: &Ticket) -> Result<
             ticket.from.email,
             ticket.subject,
             ticket.created_at.to_rfc3339(),
-            status_str(ticket.status)
+            status_str(ticket.status),
+            ticket.queue.map(QueueName::as_str)
         ],
     )?;
     for (position, message) in ticket.messages.iter().enumerate() {
         tx.execute(
-            "INSERT INTO ticket_messages VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO ticket_messages (ticket_id, position, author, at, body, internal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 ticket.id.as_str(),
                 position as i64,
@@ -31,14 +34,15 @@ pub(crate) fn insert_ticket(tx: &SqlTransaction<'_>, ticket: &Ticket) -> Result<
                     Author::Agent => "agent",
                 },
                 message.at.to_rfc3339(),
-                message.body
+                message.body,
+                message.internal
             ],
         )?;
     }
     Ok(())
 }
 
-fn status_str(status: TicketStatus) -> &'static str {
+pub(crate) fn status_str(status: TicketStatus) -> &'static str {
     match status {
         TicketStatus::Open => "open",
         TicketStatus::Solved => "solved",

@@ -41,9 +41,9 @@ fn logged(dir: &Path) -> std::path::PathBuf {
                     agent: &agent,
                     ticket_id: None,
                     customer_id: Some(&CustomerId::new("ava_smith_1453")),
-                    action: &action,
+                    action: Some(&action),
                     proposed: Some(&action),
-                    verdict: &verdict,
+                    verdict: Some(&verdict),
                     outcome: if n % 2 == 0 {
                         Outcome::Pending
                     } else {
@@ -53,6 +53,7 @@ fn logged(dir: &Path) -> std::path::PathBuf {
                     idempotency_key: Some(&format!("key-{}", n / 2)),
                     system: Some("sandbox"),
                     external_id: None,
+                    event: None,
                 })
             })
             .unwrap();

@@ -90,11 +90,19 @@ export type Sender = { name: string | null, email: string | null, };
 
 export type Author = "customer" | "agent";
 
-export type Message = { author: Author, at: string, body: string, };
+export type Message = { author: Author, at: string, body: string, 
+/**
+ * An internal note: seen by the support team, never by the customer.
+ */
+internal: boolean, };
 
 export type TicketStatus = "open" | "solved" | "escalated";
 
-export type Ticket = { id: TicketId, channel: string, from: Sender, subject: string | null, created_at: string, messages: Array<Message>, status: TicketStatus, };
+export type Ticket = { id: TicketId, channel: string, from: Sender, subject: string | null, created_at: string, messages: Array<Message>, status: TicketStatus, 
+/**
+ * The human queue an escalated ticket was routed to.
+ */
+queue?: QueueName, };
 
 export type CancelReason = "no longer needed" | "ordered by mistake";
 
@@ -140,9 +148,13 @@ facts: Array<string>, };
 
 export type Outcome = "pending" | "executed" | "refused" | "failed" | "unconfirmed";
 
-export type AuditKind = "intent" | "outcome" | "refusal";
+export type AuditKind = "intent" | "outcome" | "refusal" | "reply" | "handoff";
 
 export type ActionOutcome = { action_index: number, outcome: Outcome, message: string, audit_id: number, at: string, };
+
+export type ReplyVisibility = "public" | "internal";
+
+export type DeskEvent = { "type": "reply", visibility: ReplyVisibility, drafted: string, sent: string, status: TicketStatus, } | { "type": "handoff", queue: QueueName, proposed_queue: QueueName | null, summary: string, proposed_summary: string | null, };
 
 export type AuditEntry = { audit_id: number, at: string, kind: AuditKind, 
 /**
@@ -150,14 +162,18 @@ export type AuditEntry = { audit_id: number, at: string, kind: AuditKind,
  */
 approval_id: number | null, agent_id: AgentId, agent_role: Role, ticket_id: TicketId | null, customer_id: CustomerId | null, 
 /**
- * The action as approved.
+ * The action as approved; none for a reply or a handoff.
  */
-action: Action, 
+action: Action | null, 
 /**
  * The action as the proposal had it, when the approval came from one; it
  * differs from `action` where the agent edited it.
  */
-proposed: Action | null, verdict: Verdict, outcome: Outcome, message: string, 
+proposed: Action | null, 
+/**
+ * The policy's verdict on `action`; none for a reply or a handoff.
+ */
+verdict: Verdict | null, outcome: Outcome, message: string, 
 /**
  * The execution's idempotency key (see `idempotency_key`).
  */
@@ -171,13 +187,25 @@ system: string | null,
  */
 external_id: string | null, 
 /**
+ * What a reply or a handoff entry records.
+ */
+event: DeskEvent | null, 
+/**
  * This entry's link in the hash chain (hex SHA-256).
  */
 hash: string, };
 
 export type ProposalState = "ready" | "escalated" | "reply_only" | "done";
 
-export type TicketSummary = { id: TicketId, subject: string | null, from_name: string | null, channel: string, created_at: string, status: TicketStatus, preview: string, intent: Intent, confidence: number, state: ProposalState, };
+export type TicketSummary = { id: TicketId, subject: string | null, from_name: string | null, channel: string, created_at: string, status: TicketStatus, preview: string, intent: Intent, confidence: number, state: ProposalState, 
+/**
+ * The human queue the ticket was routed to, if any.
+ */
+queue: QueueName | null, 
+/**
+ * Routed to a queue this agent works: it comes first.
+ */
+for_you: boolean, };
 
 export type TicketView = { ticket: Ticket, context: CustomerContext | null, proposal: Proposal, outcomes: Array<ActionOutcome>, 
 /**
@@ -201,6 +229,34 @@ export type PolicyStatus = { name: string, version: number,
  * Where the policy in force came from: a file's path, or the shipped policy.
  */
 source: string, rules: number, problem: PolicyProblem | null, };
+
+export type SendReply = { ticket_id: TicketId, agent_id: AgentId, text: string, visibility: ReplyVisibility, 
+/**
+ * The ticket's status once sent; none keeps it as it is.
+ */
+status: TicketStatus | null, };
+
+export type RouteTicket = { ticket_id: TicketId, agent_id: AgentId, queue: QueueName, summary: string, };
+
+export type Prefs = { 
+/**
+ * The agent approving at this desk; none until one is picked (the desk then
+ * offers the first agent).
+ */
+agent_id: AgentId | null, 
+/**
+ * Desktop notifications for escalations to the agent's queue and for long
+ * actions that finish while the window is in the background.
+ */
+notifications: boolean, 
+/**
+ * Keep the window above the helpdesk's browser window.
+ */
+always_on_top: boolean, 
+/**
+ * Seconds an approval waits, with an Undo, before it runs (0: at once).
+ */
+undo_seconds: number, };
 
 export type ConnectionKind = "sandbox" | "helpdesk" | "shop" | "billing" | "llm";
 
