@@ -9,6 +9,8 @@ echo "==> building the UI"
 (cd ui && npm run build --silent)
 echo "==> building the desk"
 cargo build --bin countersign-desk
+# countersign://ticket/<id> links (a helpdesk macro, a chat message) open this desk.
+target/debug/countersign-desk --register-links || echo "(links stay unregistered; the desk still starts)"
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "No display found: starting under Xvfb (set DISPLAY to use your own screen)."
   exec xvfb-run -a target/debug/countersign-desk "$@"

@@ -35,6 +35,19 @@ pub(crate) fn apply_window_prefs(window: &tauri::WebviewWindow, prefs: &Prefs) {
 }
 
 pub fn run() {
+    if std::env::args().any(|arg| arg == "--register-links") {
+        match links::register_scheme() {
+            Ok(entry) => println!(
+                "countersign:// links now open the desk ({}).",
+                entry.display()
+            ),
+            Err(error) => {
+                eprintln!("Could not register countersign:// links: {error}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let link = links::link_in_args(std::env::args());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
@@ -54,6 +67,7 @@ pub fn run() {
             app.manage(guard);
             let handle = app.handle().clone();
             if let Err(error) = links::listen(&socket, move |link| {
+                tracing::info!("a deep link arrived from another launch");
                 if let Some(window) = handle.get_webview_window("main") {
                     let _ = window.unminimize();
                     let _ = window.set_focus();

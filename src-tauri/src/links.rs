@@ -116,6 +116,41 @@ pub fn listen(_socket: &Path, _deliver: impl Fn(String) + Send + 'static) -> std
     Ok(())
 }
 
+/// Makes this binary the handler of `countersign:` links for the user, on Linux:
+/// a desktop entry in `$XDG_DATA_HOME/applications` and, where `xdg-mime` is
+/// installed, the scheme's default set to it. Run by `countersign-desk
+/// --register-links` (`scripts/start.sh` does); idempotent.
+pub fn register_scheme() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        .ok_or("neither XDG_DATA_HOME nor HOME is set")?;
+    let dir = data.join("applications");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let entry = dir.join("countersign-desk-links.desktop");
+    let text = format!(
+        "[Desktop Entry]\nType=Application\nName=Countersign\nComment=Opens countersign:// ticket links in the desk\nExec=\"{}\" %u\nNoDisplay=true\nTerminal=false\nMimeType=x-scheme-handler/countersign;\n",
+        exe.display()
+    );
+    std::fs::write(&entry, text).map_err(|e| format!("cannot write {}: {e}", entry.display()))?;
+    match std::process::Command::new("xdg-mime")
+        .args([
+            "default",
+            "countersign-desk-links.desktop",
+            "x-scheme-handler/countersign",
+        ])
+        .status()
+    {
+        Ok(status) if status.success() => {}
+        Ok(status) => return Err(format!("xdg-mime failed ({status})")),
+        Err(error) => {
+            tracing::info!(%error, "xdg-mime is not installed; the desktop entry alone declares the scheme")
+        }
+    }
+    Ok(entry)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,10 +74,11 @@ async function endGroup(driver) {
 }
 
 /**
- * Launches the app on a fresh sandbox. `dataDir` reuses a folder (for restart tests).
+ * Launches the app on a fresh sandbox. `dataDir` reuses a folder (for restart tests);
+ * `args` are the app's command-line arguments (a deep link, say).
  * Returns { session, dataDir, stop }.
  */
-export async function launch({ dataDir, binary = application } = {}) {
+export async function launch({ dataDir, binary = application, args = [] } = {}) {
   const folder = dataDir ?? mkdtempSync(join(tmpdir(), "countersign-e2e-"));
   const port = await freePort();
   const nativePort = await freePort();
@@ -85,7 +86,14 @@ export async function launch({ dataDir, binary = application } = {}) {
     process.env.TAURI_DRIVER ?? "tauri-driver",
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
     {
-      env: { ...process.env, COUNTERSIGN_DATA_DIR: folder, RUST_LOG: process.env.RUST_LOG ?? "info" },
+      // The window's remembered size and place live in the config folder: each
+      // test app keeps its own, beside its data.
+      env: {
+        ...process.env,
+        COUNTERSIGN_DATA_DIR: folder,
+        XDG_CONFIG_HOME: join(folder, "config"),
+        RUST_LOG: process.env.RUST_LOG ?? "info",
+      },
       // Its own process group, so that stop() ends the driver, WebKitWebDriver and
       // the app together; and piped output, so a straggler can never hold the test
       // runner's output open (and the run with it).
@@ -100,7 +108,7 @@ export async function launch({ dataDir, binary = application } = {}) {
   try {
     session = await Session.start(`http://127.0.0.1:${port}`, {
       browserName: "wry",
-      "tauri:options": { application: binary },
+      "tauri:options": { application: binary, args },
     });
   } catch (error) {
     await endGroup(driver);
@@ -124,3 +132,6 @@ export async function screenshot(session, name) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.png`), await session.screenshot());
 }
+
+/** The CLI beside the desk binary. */
+export const cliBinary = join(dirname(application), "countersign");
