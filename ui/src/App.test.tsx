@@ -154,7 +154,8 @@ describe("ticket view", () => {
     expect(refund).toHaveTextContent("Refund $47.84 on order #W1000777 — reason: damaged");
     expect(refund).toHaveTextContent("needs approval");
     expect(refund).toHaveTextContent("R19");
-    expect(refund).toHaveTextContent("Needs approval by: senior");
+    expect(refund).toHaveTextContent("Needs senior approval");
+    expect(within(refund).getByRole("textbox", { name: "Refund amount" })).toHaveValue("47.84");
     expect(within(refund).getByRole("button", { name: "Approve action 1" })).toBeDisabled();
     // An earlier refused outcome is shown in the card.
     expect(within(refund).getByRole("status")).toHaveTextContent("refused: Refused: past the agent's daily limit of $300.00 (R19).");
@@ -164,13 +165,15 @@ describe("ticket view", () => {
     expect(reship).toHaveTextContent("R11");
     expect(reship).toHaveTextContent("R12");
     expect(reship).toHaveTextContent("An item cannot be both refunded and reshipped.");
-    expect(reship).not.toHaveTextContent("Needs approval by");
+    expect(reship).not.toHaveTextContent("approval");
     expect(within(reship).getByRole("button", { name: "Approve action 2" })).toBeDisabled();
 
     const handoff = within(proposal).getByRole("region", { name: "Handoff" });
-    expect(handoff).toHaveTextContent("senior_support");
+    expect(within(handoff).getByRole("combobox", { name: "Queue" })).toHaveValue("senior_support");
     expect(handoff).toHaveTextContent("R19");
-    expect(handoff).toHaveTextContent("arrived cracked.");
+    expect(within(handoff).getByRole("textbox", { name: "Handoff summary" })).toHaveValue(
+      "Customer reports the water bottle from #W1000777 arrived cracked.\nProposed: refund $47.84 to Visa ending 9212.",
+    );
 
     const audit = screen.getByRole("region", { name: "Audit trail" });
     const entry = await within(audit).findByRole("listitem");
@@ -222,10 +225,11 @@ describe("approving", () => {
     const approve = within(card).getByRole("button", { name: "Approve action 1" });
     await user.click(approve);
 
-    // While the request runs.
+    // While the request runs (the fixtures' undo window is 0 s).
     expect(approve).toBeDisabled();
-    expect(approve).toHaveTextContent("Running…");
-    expect(backend.callsTo("approveAction")).toEqual([["D-0101", 0, "agent_sam"]]);
+    expect(approve).toHaveTextContent("Carrying out…");
+    expect(screen.getByRole("region", { name: "Approvals" })).toHaveTextContent("Carrying out… Cancelling order #W4308578");
+    expect(backend.callsTo("approveAction")).toEqual([["D-0101", 0, "agent_sam", null]]);
 
     release();
     await waitFor(() => expect(within(card).getByRole("status")).toHaveTextContent("executed"));
@@ -255,7 +259,9 @@ describe("approving", () => {
     expect(entry).toHaveTextContent("Rules: R5");
     expect(backend.callsTo("listAudit")).toEqual([["D-0101"], ["D-0101"]]);
     await waitFor(() => expect(screen.getByRole("button", { name: "Open ticket D-0101" })).toHaveTextContent("done"));
-    expect(backend.callsTo("listQueue")).toHaveLength(2);
+    // Loaded for Ana, again for Sam once picked, and after the approval.
+    expect(backend.callsTo("listQueue")).toEqual([["agent_ana"], ["agent_sam"], ["agent_sam"]]);
+    expect(screen.queryByRole("region", { name: "Approvals" })).not.toBeInTheDocument();
   });
 
   it("uses the first agent by default", async () => {
@@ -263,7 +269,7 @@ describe("approving", () => {
     await waitFor(() => expect(screen.getByRole("combobox", { name: "Approving agent" })).toHaveValue("agent_ana"));
     const proposal = await openTicket(user, "D-0103");
     await user.click(within(proposal).getByRole("button", { name: "Approve action 1" }));
-    await waitFor(() => expect(backend.callsTo("approveAction")).toEqual([["D-0103", 0, "agent_ana"]]));
+    await waitFor(() => expect(backend.callsTo("approveAction")).toEqual([["D-0103", 0, "agent_ana", null]]));
     expect(await within(proposal).findByRole("status")).toHaveTextContent("executed");
   });
 
@@ -275,7 +281,7 @@ describe("approving", () => {
     const proposal = await screen.findByRole("region", { name: "Proposal" });
     expect(screen.getByRole("button", { name: "Open ticket D-0101" })).toHaveAttribute("aria-current", "true");
     await user.keyboard("a");
-    await waitFor(() => expect(backend.callsTo("approveAction")).toEqual([["D-0101", 0, "agent_ana"]]));
+    await waitFor(() => expect(backend.callsTo("approveAction")).toEqual([["D-0101", 0, "agent_ana", null]]));
     expect(await within(proposal).findByRole("status")).toHaveTextContent("executed");
     await user.keyboard("e");
     expect(screen.getByRole("textbox", { name: "Reply" })).toHaveFocus();

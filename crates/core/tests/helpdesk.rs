@@ -310,6 +310,28 @@ fn a_handoff_needs_a_summary_and_an_open_ticket() {
 }
 
 #[test]
+fn a_note_on_a_routed_ticket_keeps_it_escalated() {
+    let desk = desk();
+    desk.route_ticket(&RouteTicket {
+        ticket_id: TicketId::new(ESCALATED_TICKET),
+        agent_id: alex(),
+        queue: QueueName::SeniorSupport,
+        summary: "Wants a person.".to_owned(),
+    })
+    .unwrap();
+    let view = desk
+        .send_reply(&reply(
+            ESCALATED_TICKET,
+            "Called, no answer.",
+            ReplyVisibility::Internal,
+            None,
+        ))
+        .unwrap();
+    assert_eq!(view.ticket.status, TicketStatus::Escalated);
+    assert_eq!(view.ticket.queue, Some(QueueName::SeniorSupport));
+}
+
+#[test]
 fn an_unknown_agent_cannot_list_a_queue() {
     let error = desk().queue(Some(&AgentId::new("mallory"))).unwrap_err();
     assert_eq!(error.code, ErrorCode::NotFound);

@@ -26,6 +26,20 @@ describe("canApprove", () => {
     expect(canApprove(allowed, outcome("unconfirmed"))).toBe(false);
   });
 
+  it("offers what needs a higher role only to that role or above", () => {
+    const needsSenior: ProposedAction = {
+      ...allowed,
+      verdict: { decision: "needs_approval", rules: ["R19"], required_role: "senior", explanation: "" },
+    };
+    expect(canApprove(needsSenior, undefined)).toBe(false);
+    expect(canApprove(needsSenior, undefined, "agent")).toBe(false);
+    expect(canApprove(needsSenior, undefined, "senior")).toBe(true);
+    expect(canApprove(needsSenior, undefined, "finance")).toBe(true);
+    // A live verdict on the agent's edit wins over the proposal's.
+    expect(canApprove(needsSenior, undefined, "agent", allowed.verdict)).toBe(true);
+    expect(canApprove(allowed, undefined, "finance", { ...allowed.verdict, decision: "denied" })).toBe(false);
+  });
+
   it("never offers what the policy does not allow", () => {
     const denied = { ...allowed, verdict: { ...allowed.verdict, decision: "denied" as const } };
     expect(canApprove(denied, undefined)).toBe(false);

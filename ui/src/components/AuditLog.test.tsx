@@ -196,3 +196,53 @@ describe("audit log", () => {
     expect(screen.queryByRole("article", { name: "Audit entry 1" })).not.toBeInTheDocument();
   });
 });
+
+describe("audit log: replies and handoffs", () => {
+  it("shows a reply the agent edited as drafted and as sent, and a note as an internal note", async () => {
+    const backend = new FakeBackend();
+    await backend.sendReply({
+      ticket_id: "D-0103",
+      agent_id: "agent_ana",
+      text: "Hi Evelyn, paused until January.",
+      visibility: "public",
+      status: "solved",
+    });
+    await backend.sendReply({ ticket_id: "D-0103", agent_id: "agent_ana", text: "FYI", visibility: "internal", status: null });
+    renderLog(backend);
+    const reply = await screen.findByRole("article", { name: "Audit entry 6" });
+    expect(reply).toHaveTextContent("Reply: sent on the ticket");
+    expect(reply).toHaveTextContent("Reply sent");
+    expect(within(reply).getByRole("group", { name: "As drafted" })).toHaveTextContent(
+      "I can pause your Coffee Club subscription for one month.",
+    );
+    expect(within(reply).getByRole("group", { name: "As sent" })).toHaveTextContent("Hi Evelyn, paused until January.");
+    expect(reply).not.toHaveTextContent("Verdict");
+    expect(reply).toHaveTextContent("executed Reply sent; the ticket is solved.");
+
+    const note = screen.getByRole("article", { name: "Audit entry 7" });
+    expect(note).toHaveTextContent("Internal note");
+    expect(note).toHaveTextContent("FYI");
+  });
+
+  it("shows a handoff the agent changed as proposed and as routed", async () => {
+    const backend = new FakeBackend();
+    await backend.routeTicket({ ticket_id: "D-0102", agent_id: "agent_sam", queue: "billing", summary: "Refund it." });
+    await backend.routeTicket({ ticket_id: "D-0104", agent_id: "agent_sam", queue: "general", summary: "Partner ask." });
+    renderLog(backend);
+    const changed = await screen.findByRole("article", { name: "Audit entry 6" });
+    expect(changed).toHaveTextContent("Handoff: routed to a queue");
+    expect(changed).toHaveTextContent("Routed to Billing");
+    const proposed = within(changed).getByRole("group", { name: "As proposed" });
+    expect(proposed).toHaveTextContent("Senior support");
+    expect(proposed).toHaveTextContent("arrived cracked");
+    const routed = within(changed).getByRole("group", { name: "As routed" });
+    expect(routed).toHaveTextContent("Billing");
+    expect(routed).toHaveTextContent("Refund it.");
+
+    // Escalated by hand: nothing was proposed to compare with.
+    const byHand = screen.getByRole("article", { name: "Audit entry 7" });
+    expect(byHand).toHaveTextContent("Routed to General");
+    expect(byHand).toHaveTextContent("Partner ask.");
+    expect(within(byHand).queryByRole("group", { name: "Edited by the agent" })).not.toBeInTheDocument();
+  });
+});

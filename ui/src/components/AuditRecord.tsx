@@ -4,6 +4,7 @@ import { describeAction } from "../lib/actions";
 import { agentText, changedKeys, editedFrom } from "../lib/audit";
 import { auditKindLabel, decisionLabel, outcomeLabel } from "../lib/labels";
 import { ActionParams } from "./ActionParams";
+import { AuditEvent } from "./AuditEvent";
 import { Badge } from "./Badge";
 import { Time } from "./Time";
 
@@ -33,10 +34,10 @@ function ActionVersion({ label, action, edited }: { label: string; action: Actio
 }
 
 /** The action the agent approved; when they edited the proposed one first, both versions side by side. */
-function ApprovedAction({ entry }: { entry: AuditEntry }) {
+function ApprovedAction({ entry, action }: { entry: AuditEntry; action: Action }) {
   const proposed = editedFrom(entry);
   if (!proposed) {
-    const { title, params } = describeAction(entry.action);
+    const { title, params } = describeAction(action);
     return (
       <div className="audit-record__body">
         <p className="audit-record__action">{title}</p>
@@ -44,13 +45,13 @@ function ApprovedAction({ entry }: { entry: AuditEntry }) {
       </div>
     );
   }
-  const changed = changedKeys(proposed, entry.action);
+  const changed = changedKeys(proposed, action);
   return (
     <div role="group" aria-label="Edited by the agent" className="audit-edit">
       <p className="audit-edit__note">Edited by the agent before approving.</p>
       <div className="audit-edit__versions">
         <ActionVersion label="As proposed" action={proposed} edited={changed} />
-        <ActionVersion label="As approved" action={entry.action} edited={changed} />
+        <ActionVersion label="As approved" action={action} edited={changed} />
       </div>
     </div>
   );
@@ -68,29 +69,32 @@ export function AuditRecord({ entry, agents }: Props) {
         </span>
       </header>
 
-      <ApprovedAction entry={entry} />
+      {entry.action && <ApprovedAction entry={entry} action={entry.action} />}
+      {!entry.action && entry.event && <AuditEvent event={entry.event} />}
 
       <dl className="facts facts--compact">
         <Row label="Agent">{agentText(agents, entry.agent_id, entry.agent_role)}</Row>
         <Row label="Ticket">{entry.ticket_id ?? "none"}</Row>
         <Row label="Customer">{entry.customer_id ?? "not identified"}</Row>
-        <Row label="Verdict">
-          <span className="audit-record__verdict">
-            <Badge tone={`decision-${verdict.decision}`}>{decisionLabel(verdict.decision)}</Badge>{" "}
-            <span className="muted">Rules: </span>
-            {verdict.rules.length > 0
-              ? verdict.rules.map((r) => (
-                  <span key={r} className="rule">
-                    {r}
-                  </span>
-                ))
-              : "none"}
-          </span>
-          <span className="audit-record__explanation">{verdict.explanation}</span>
-          {verdict.required_role && (
-            <span className="audit-record__explanation">Needs approval by: {verdict.required_role}</span>
-          )}
-        </Row>
+        {verdict && (
+          <Row label="Verdict">
+            <span className="audit-record__verdict">
+              <Badge tone={`decision-${verdict.decision}`}>{decisionLabel(verdict.decision)}</Badge>{" "}
+              <span className="muted">Rules: </span>
+              {verdict.rules.length > 0
+                ? verdict.rules.map((r) => (
+                    <span key={r} className="rule">
+                      {r}
+                    </span>
+                  ))
+                : "none"}
+            </span>
+            <span className="audit-record__explanation">{verdict.explanation}</span>
+            {verdict.required_role && (
+              <span className="audit-record__explanation">Needs approval by: {verdict.required_role}</span>
+            )}
+          </Row>
+        )}
         <Row label="Outcome">
           <Badge tone={`outcome-${entry.outcome}`}>{outcomeLabel(entry.outcome)}</Badge>{" "}
           <span className="audit-record__message">{entry.message}</span>

@@ -1,4 +1,5 @@
 import type { AuditEntry } from "../ipc/bindings";
+import { entrySubject } from "../lib/audit";
 import { actionName, outcomeLabel } from "../lib/labels";
 import { Badge } from "./Badge";
 import { Time } from "./Time";
@@ -25,14 +26,16 @@ export function AuditTrail({ entries, error }: Props) {
             <li key={e.audit_id} className="audit__entry">
               <p className="audit__head">
                 <span className="mono">#{e.audit_id}</span> · <Time iso={e.at} /> · {e.agent_id} ({e.agent_role}) ·{" "}
-                <strong>{actionName(e.action.type)}</strong>{" "}
+                <strong>{entrySubject(e, actionName)}</strong>{" "}
                 <Badge tone={`outcome-${e.outcome}`}>{outcomeLabel(e.outcome)}</Badge>
               </p>
               <p className="audit__message">{e.message}</p>
-              <p className="muted audit__rules">
-                Rules: {e.verdict.rules.length > 0 ? e.verdict.rules.join(", ") : "none"} · verdict{" "}
-                {e.verdict.decision.replace(/_/g, " ")}
-              </p>
+              {e.verdict && (
+                <p className="muted audit__rules">
+                  Rules: {e.verdict.rules.length > 0 ? e.verdict.rules.join(", ") : "none"} · verdict{" "}
+                  {e.verdict.decision.replace(/_/g, " ")}
+                </p>
+              )}
             </li>
           ))}
         </ol>

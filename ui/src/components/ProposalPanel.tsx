@@ -1,25 +1,28 @@
-import type { ActionOutcome, TicketView } from "../ipc/bindings";
+import type { ReactNode } from "react";
+import type { Role, TicketView } from "../ipc/bindings";
+import type { ActionEdit } from "../hooks/useActionEdits";
+import { latestOutcome } from "../lib/desk";
 import { intentLabel } from "../lib/labels";
+import type { ApprovalPhase } from "./ActionCard";
 import { ActionCard } from "./ActionCard";
-import { Handoff } from "./Handoff";
 import { Refused } from "./Refused";
 
 interface Props {
   view: TicketView;
-  runningIndex: number | null;
-  canStart: boolean;
-  error: { index: number; message: string } | null;
+  role: Role | null;
+  edits: Readonly<Record<number, ActionEdit>>;
+  onAmountChange: (index: number, text: string) => void;
+  phaseOf: (index: number) => ApprovalPhase;
+  /** No approving agent is chosen. */
+  blocked: boolean;
+  errorOf: (index: number) => string | null;
   onApprove: (index: number) => void;
+  onRetry: (index: number) => void;
+  /** The handoff, escalated or to escalate by hand. */
+  handoff: ReactNode;
 }
 
-function outcomeFor(outcomes: ActionOutcome[], index: number): ActionOutcome | undefined {
-  // The latest outcome for the index wins.
-  let found: ActionOutcome | undefined;
-  for (const o of outcomes) if (o.action_index === index) found = o;
-  return found;
-}
-
-export function ProposalPanel({ view, runningIndex, canStart, error, onApprove }: Props) {
+export function ProposalPanel({ view, role, edits, phaseOf, errorOf, handoff, ...rest }: Props) {
   const { proposal } = view;
   return (
     <section aria-label="Proposal" className="panel">
@@ -40,17 +43,21 @@ export function ProposalPanel({ view, runningIndex, canStart, error, onApprove }
               index={i}
               action={action}
               context={view.context}
-              outcome={outcomeFor(view.outcomes, i)}
-              running={runningIndex === i}
-              blocked={runningIndex !== null || !canStart}
-              error={error?.index === i ? error.message : null}
-              onApprove={onApprove}
+              outcome={latestOutcome(view.outcomes, i)}
+              role={role}
+              edit={edits[i]}
+              onAmountChange={rest.onAmountChange}
+              phase={phaseOf(i)}
+              blocked={rest.blocked}
+              error={errorOf(i)}
+              onApprove={rest.onApprove}
+              onRetry={rest.onRetry}
             />
           ))}
         </div>
       )}
       <Refused denied={proposal.denied} />
-      {proposal.escalate && <Handoff escalation={proposal.escalate} />}
+      {handoff}
     </section>
   );
 }

@@ -1,17 +1,26 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BackendProvider } from "../ipc/BackendContext";
 import { FakeBackend } from "../ipc/fake";
 import { ReplyDraft } from "./ReplyDraft";
 
 function renderDraft(draft: string | null, backend = new FakeBackend()) {
+  const onSent = vi.fn();
   render(
     <BackendProvider backend={backend}>
-      <ReplyDraft ticketId="D-0101" reply="Hi Evelyn, proposed." draft={draft} />
+      <ReplyDraft
+        ticketId="D-0101"
+        reply="Hi Evelyn, proposed."
+        draft={draft}
+        agentId="agent_ana"
+        status="open"
+        replyStatus="open"
+        onSent={onSent}
+      />
     </BackendProvider>,
   );
-  return { backend, user: userEvent.setup() };
+  return { backend, onSent, user: userEvent.setup() };
 }
 
 describe("ReplyDraft", () => {

@@ -1,6 +1,7 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { usePrefs } from "../hooks/usePrefs";
 import { BackendProvider } from "../ipc/BackendContext";
 import type { ConnectionSettings } from "../ipc/bindings";
 import { FakeBackend } from "../ipc/fake";
@@ -14,11 +15,17 @@ function shopSettings(address = ""): ConnectionSettings {
   return { agent_id: AGENT, kind: "shop", address, email: "", llm_api: "openai", model: "" };
 }
 
+/** Settings with the preferences as the app keeps them. */
+function Harness() {
+  const prefs = usePrefs();
+  return <Settings agents={agents} agentId={AGENT} onAgentChange={() => {}} prefs={prefs} />;
+}
+
 function renderSettings(backend: FakeBackend = new FakeBackend()) {
   const user = userEvent.setup();
   render(
     <BackendProvider backend={backend}>
-      <Settings agents={agents} agentId={AGENT} />
+      <Harness />
     </BackendProvider>,
   );
   return { user, backend };

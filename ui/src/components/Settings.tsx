@@ -2,8 +2,12 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { toBackendError } from "../ipc/backend";
 import { useBackend } from "../ipc/BackendContext";
 import type { Agent, AgentId, ConnectionStatus } from "../ipc/bindings";
+import type { PrefsState } from "../hooks/usePrefs";
 import { Badge } from "./Badge";
 import { ConnectionForm } from "./ConnectionForm";
+import { SettingsAgent } from "./SettingsAgent";
+import { SettingsDesk } from "./SettingsDesk";
+import { SettingsPolicy } from "./SettingsPolicy";
 
 function SandboxConnection() {
   return (
@@ -22,14 +26,17 @@ function SandboxConnection() {
 interface Props {
   agents: Agent[] | null;
   agentId: AgentId | null;
+  onAgentChange: (id: AgentId) => void;
+  prefs: PrefsState;
 }
 
 /**
- * Settings: the approving agent's connections (helpdesk, shop, billing, language
- * model) beside the always-present sandbox. Credentials go to the OS keychain and
- * never come back to the window.
+ * Settings: who approves at this desk, the policy in force, the desk's own
+ * preferences, and the approving agent's connections (helpdesk, shop, billing,
+ * language model) beside the always-present sandbox. Credentials go to the OS
+ * keychain and never come back to the window.
  */
-export function Settings({ agents, agentId }: Props) {
+export function Settings({ agents, agentId, onAgentChange, prefs }: Props) {
   const backend = useBackend();
   const [connections, setConnections] = useState<ConnectionStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -68,6 +75,9 @@ export function Settings({ agents, agentId }: Props) {
   return (
     <div className="settings">
       <h2 className="settings__title">Settings</h2>
+      <SettingsAgent agents={agents} agentId={agentId} onChange={onAgentChange} />
+      <SettingsDesk prefs={prefs} />
+      <SettingsPolicy />
       <section aria-label="Connections" className="settings__section">
         <h3 className="settings__heading">
           Connections{agent ? ` of ${agent.name}` : ""}

@@ -16,6 +16,8 @@ function summary(id: string): TicketSummary {
     intent: "order_status",
     confidence: 0.9,
     state: "ready",
+    queue: null,
+    for_you: false,
   };
 }
 
@@ -49,7 +51,7 @@ describe("keyboard shortcuts", () => {
     const onClose = vi.fn();
     render(<ShortcutsHelp onClose={onClose} />);
     const dialog = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
-    for (const key of ["j", "k", "a", "e", "?"]) {
+    for (const key of ["j", "k", "Enter", "a", "e", "s", "x", "?", "Escape"]) {
       expect(within(dialog).getByText(key)).toBeInTheDocument();
     }
     fireEvent.keyDown(window, { key: "Escape" });

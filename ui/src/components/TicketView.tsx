@@ -1,36 +1,61 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { toBackendError } from "../ipc/backend";
 import { useBackend } from "../ipc/BackendContext";
-import type { AgentId, ApprovalResult, AuditEntry, TicketId, TicketView as View } from "../ipc/bindings";
-import { orderIdsOf } from "../lib/actions";
+import type { Agent, AuditEntry, QueueName, TicketId, TicketView as View } from "../ipc/bindings";
+import { useActionEdits } from "../hooks/useActionEdits";
+import type { ApprovalRequest, ApprovalRun } from "../hooks/useApprovals";
+import { approvalKey } from "../hooks/useApprovals";
+import { actionInProgress, orderIdsOf } from "../lib/actions";
+import { defaultReplyStatus, latestOutcome } from "../lib/desk";
 import { useShortcuts } from "../lib/shortcuts";
-import { canApprove } from "./ActionCard";
+import { actionState } from "./ActionCard";
 import { AuditTrail } from "./AuditTrail";
 import { Conversation } from "./Conversation";
 import { CustomerPanel } from "./CustomerPanel";
+import { Handoff } from "./Handoff";
 import { ProposalPanel } from "./ProposalPanel";
 import { ReplyDraft } from "./ReplyDraft";
 
+/** A newer view of a ticket from an approval that finished above this view. */
+export interface TicketUpdate {
+  ticketId: TicketId;
+  view: View;
+  /** Increases with every update. */
+  seq: number;
+}
+
 interface Props {
   ticketId: TicketId;
-  agentId: AgentId | null;
-  onApproved: (result: ApprovalResult) => void;
+  /** The approving agent; null before one is chosen. */
+  agent: Agent | null;
+  /** Approvals waiting or running, on any ticket. */
+  runs: ApprovalRun[];
+  /** Why approvals could not be sent, by `approvalKey`. */
+  errors: Readonly<Record<string, string>>;
+  update: TicketUpdate | null;
+  /** Starts an approval: after the undo window, or at once (a retry). */
+  onApprove: (request: ApprovalRequest, immediately: boolean) => void;
+  onSent: (message: string) => void;
+  onRouted: (ticketId: TicketId, queue: QueueName) => void;
 }
 
 /**
- * One ticket: loads its view and audit trail, and runs approvals. The parent
- * mounts a fresh one per ticket (key = ticket id), so no state leaks between tickets.
+ * One ticket: loads its view and audit trail; approvals start here and run
+ * above it. The parent mounts a fresh one per ticket (key = ticket id), so no
+ * state leaks between tickets.
  */
-export function TicketView({ ticketId, agentId, onApproved }: Props) {
+export function TicketView({ ticketId, agent, runs, errors, update, onApprove, onSent, onRouted }: Props) {
   const backend = useBackend();
   const [view, setView] = useState<View | null>(null);
   const [viewError, setViewError] = useState<string | null>(null);
   const [viewVersion, setViewVersion] = useState(0);
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
   const [auditError, setAuditError] = useState<string | null>(null);
-  const [running, setRunning] = useState<number | null>(null);
-  const [approveError, setApproveError] = useState<{ index: number; message: string } | null>(null);
+  // Updates from before this view was opened are older than what it loads.
+  const [since] = useState(() => update?.seq ?? 0);
   const mounted = useRef(true);
+  const agentId = agent?.agent_id ?? null;
+  const { edits, setAmount } = useActionEdits(ticketId, view?.proposal.actions ?? [], agentId);
 
   useEffect(() => {
     mounted.current = true;
@@ -39,17 +64,20 @@ export function TicketView({ ticketId, agentId, onApproved }: Props) {
     };
   }, []);
 
+  const show = useCallback((next: View) => {
+    setView(next);
+    setViewVersion((n) => n + 1);
+  }, []);
+
   const loadView = useCallback(async () => {
     setViewError(null);
     try {
       const v = await backend.openTicket(ticketId);
-      if (!mounted.current) return;
-      setView(v);
-      setViewVersion((n) => n + 1);
+      if (mounted.current) show(v);
     } catch (e) {
       if (mounted.current) setViewError(toBackendError(e).message);
     }
-  }, [backend, ticketId]);
+  }, [backend, ticketId, show]);
 
   const loadAudit = useCallback(async () => {
     try {
@@ -67,43 +95,36 @@ export function TicketView({ ticketId, agentId, onApproved }: Props) {
     void loadAudit();
   }, [loadView, loadAudit]);
 
-  const approve = useCallback(
-    async (index: number) => {
-      if (!agentId || running !== null) return;
-      setRunning(index);
-      setApproveError(null);
-      try {
-        const result = await backend.approveAction(ticketId, index, agentId);
-        if (mounted.current) {
-          setView(result.view);
-          setViewVersion((n) => n + 1);
-        }
-        onApproved(result);
-        void loadAudit();
-      } catch (e) {
-        if (mounted.current) setApproveError({ index, message: toBackendError(e).message });
-      } finally {
-        if (mounted.current) setRunning(null);
-      }
-    },
-    [agentId, backend, loadAudit, onApproved, running, ticketId],
-  );
+  useEffect(() => {
+    if (update && update.ticketId === ticketId && update.seq > since) {
+      show(update.view);
+      void loadAudit();
+    }
+  }, [update, ticketId, since, show, loadAudit]);
+
+  const phaseOf = (index: number) => runs.find((r) => r.ticketId === ticketId && r.index === index)?.phase ?? null;
+
+  const approvable = (index: number) => {
+    const proposed = view?.proposal.actions[index];
+    if (!view || !proposed || phaseOf(index) !== null) return null;
+    const state = actionState(proposed, edits[index], latestOutcome(view.outcomes, index), agent?.role ?? null);
+    return state.approvable ? state : null;
+  };
+
+  const approve = (index: number, immediately = false) => {
+    const state = approvable(index);
+    if (!state || agentId === null) return;
+    onApprove({ ticketId, index, agentId, edited: state.edited, doing: actionInProgress(state.action) }, immediately);
+  };
 
   const focusOrders = useMemo(() => orderIdsOf(view?.proposal.actions ?? []), [view]);
 
-  // a: approve the first action that can run; e: into the reply editor.
+  // a: approve the first action that can run.
   useShortcuts({
     a: () => {
-      if (!view) return;
-      const index = view.proposal.actions.findIndex((action, i) =>
-        canApprove(
-          action,
-          [...view.outcomes].reverse().find((o) => o.action_index === i),
-        ),
-      );
-      if (index !== -1) void approve(index);
+      const index = view?.proposal.actions.findIndex((_, i) => approvable(i) !== null) ?? -1;
+      if (index !== -1) approve(index);
     },
-    e: () => document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Reply"]')?.focus(),
   });
 
   if (viewError && !view) {
@@ -127,12 +148,40 @@ export function TicketView({ ticketId, agentId, onApproved }: Props) {
       {/* What the agent acts on comes first; the evidence follows. */}
       <ProposalPanel
         view={view}
-        runningIndex={running}
-        canStart={agentId !== null}
-        error={approveError}
-        onApprove={(i) => void approve(i)}
+        role={agent?.role ?? null}
+        edits={edits}
+        onAmountChange={setAmount}
+        phaseOf={phaseOf}
+        blocked={agentId === null}
+        errorOf={(i) => errors[approvalKey(ticketId, i)] ?? null}
+        onApprove={(i) => approve(i)}
+        onRetry={(i) => approve(i, true)}
+        handoff={
+          <Handoff
+            view={view}
+            agentId={agentId}
+            onRouted={(routed, queue) => {
+              show(routed);
+              void loadAudit();
+              onRouted(ticketId, queue);
+            }}
+          />
+        }
       />
-      <ReplyDraft key={viewVersion} ticketId={ticketId} reply={view.proposal.reply} draft={view.draft} />
+      <ReplyDraft
+        key={viewVersion}
+        ticketId={ticketId}
+        reply={view.proposal.reply}
+        draft={view.draft}
+        agentId={agentId}
+        status={view.ticket.status}
+        replyStatus={defaultReplyStatus(view)}
+        onSent={(sent, message) => {
+          show(sent);
+          void loadAudit();
+          onSent(message);
+        }}
+      />
       <Conversation ticket={view.ticket} />
       <CustomerPanel context={view.context} focusOrders={focusOrders} />
       <AuditTrail entries={audit} error={auditError} />

@@ -2,6 +2,7 @@
 // through BackendContext: the Tauri one in the app, the in-memory fake in tests.
 
 import type {
+  Action,
   Agent,
   AgentId,
   ApprovalResult,
@@ -13,16 +14,46 @@ import type {
   ConnectionStatus,
   ErrorCode,
   PolicyStatus,
+  Prefs,
+  RouteTicket,
+  SendReply,
   TicketId,
   TicketSummary,
   TicketView,
+  Verdict,
 } from "./bindings";
 
 export interface Backend {
-  listQueue(): Promise<TicketSummary[]>;
+  /**
+   * The tickets `agentId` works: those routed to a queue of theirs first
+   * (`for_you`), then those routed nowhere; tickets routed to other queues are
+   * left out. Without an agent, every ticket.
+   */
+  listQueue(agentId: AgentId | null): Promise<TicketSummary[]>;
   openTicket(id: TicketId): Promise<TicketView>;
   listAgents(): Promise<Agent[]>;
-  approveAction(ticketId: TicketId, actionIndex: number, agentId: AgentId): Promise<ApprovalResult>;
+  /** Approves a proposed action; `edited` is the action as the agent changed it, null when unchanged. */
+  approveAction(
+    ticketId: TicketId,
+    actionIndex: number,
+    agentId: AgentId,
+    edited: Action | null,
+  ): Promise<ApprovalResult>;
+  /** The policy's verdict on an edited action for this agent, now; nothing is recorded or run. */
+  judgeAction(ticketId: TicketId, actionIndex: number, agentId: AgentId, edited: Action): Promise<Verdict>;
+  /** Sends a reply or an internal note; a null status keeps the ticket's. */
+  sendReply(request: SendReply): Promise<TicketView>;
+  /** Routes a ticket to a human queue with a handoff summary: it becomes escalated. */
+  routeTicket(request: RouteTicket): Promise<TicketView>;
+  getPrefs(): Promise<Prefs>;
+  /** Saves the desk's preferences whole and answers them as saved. */
+  setPrefs(prefs: Prefs): Promise<Prefs>;
+  /** Shows a desktop notification; false when notifications are switched off. */
+  notify(title: string, body: string): Promise<boolean>;
+  /** The deep link the app was started with, once; null after that or without one. */
+  takeStartupLink(): Promise<string | null>;
+  /** Calls `handler` with each deep link that arrives while the app runs; returns the way to stop. */
+  onOpenLink(handler: (link: string) => void): () => void;
   listAudit(ticketId: TicketId | null): Promise<AuditEntry[]>;
   /** Keeps the agent's edited reply for a ticket (an empty text discards it). */
   saveDraft(ticketId: TicketId, text: string): Promise<void>;

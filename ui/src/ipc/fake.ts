@@ -1,15 +1,21 @@
 // An in-memory Backend for tests and previews. It behaves like the real one in
-// the ways the UI cares about: approving an allowed action executes it once,
-// records an audit entry, adds an outcome to the view and rewrites the reply;
-// approving anything else is refused (and audited); bad ids reject with a
-// BackendError. Every call is recorded in `calls`, and `failNext` makes the
-// next call to a method reject.
+// the ways the UI cares about: each agent's queue holds the tickets routed to
+// the queues their role works (first, "for you") and those routed nowhere;
+// approving judges the action (as edited) for the approving agent, executes an
+// allowed one once, records an audit entry, adds an outcome to the view and
+// rewrites the reply; anything else is refused (and audited). Sending adds the
+// message and clears the draft; routing escalates the ticket to a queue with an
+// internal note. Bad ids reject with a BackendError. Every call is recorded in
+// `calls`, `failNext` makes the next call to a method reject, and
+// `failNextExecution` makes the next approval fail in the system of record.
 
 import type { Backend } from "./backend";
 import { BackendError } from "./backend";
 import type {
+  Action,
   Agent,
   AgentId,
+  Amount,
   ApprovalResult,
   AuditEntry,
   AuditQuery,
@@ -20,13 +26,21 @@ import type {
   ErrorCode,
   PolicyProblem,
   PolicyStatus,
+  Prefs,
+  Role,
+  RouteTicket,
+  SendReply,
   TicketId,
   TicketSummary,
   TicketView,
+  Verdict,
 } from "./bindings";
 import { actionOf, actionTitle } from "../lib/actions";
 import { decisionLabel } from "../lib/labels";
-import type { Fixtures } from "./fixtures";
+import { addAmounts } from "../lib/money";
+import { queuesWorkedBy } from "../lib/roles";
+import { checkEdit, checkedText, judgeRefund, QUEUE_WORDS, verdictForRole } from "./fakeRules";
+import type { Fixtures, Tier } from "./fixtures";
 import { fixtures as defaultFixtures } from "./fixtures";
 
 type Method = keyof Backend;
@@ -40,13 +54,20 @@ function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+interface Target {
+  view: TicketView;
+  agent: Agent;
+  proposed: Action;
+  proposedVerdict: Verdict;
+}
+
 /** The store's filter: every field given must match exactly. */
 function matchesAuditQuery(entry: AuditEntry, query: AuditQuery): boolean {
   return (
     (query.ticket_id === null || entry.ticket_id === query.ticket_id) &&
     (query.customer_id === null || entry.customer_id === query.customer_id) &&
     (query.agent_id === null || entry.agent_id === query.agent_id) &&
-    (query.action === null || entry.action.type === query.action) &&
+    (query.action === null || entry.action?.type === query.action) &&
     (query.outcome === null || entry.outcome === query.outcome)
   );
 }
@@ -67,6 +88,14 @@ export class FakeBackend implements Backend {
   private credentials = new Map<string, string>();
   private presetChecks = new Map<ConnectionKind, ConnectionCheck>();
   private keychainProblem: string | null = null;
+  private tiers: Record<Role, Tier>;
+  private approvedToday: Record<AgentId, Amount>;
+  private prefs: Prefs;
+  private executionFailure: string | null = null;
+  private startupLink: string | null = null;
+  private linkHandlers = new Set<(link: string) => void>();
+  /** Every notification asked for, shown or not. */
+  readonly notifications: { title: string; body: string; shown: boolean }[] = [];
 
   constructor(fixtures: Fixtures = defaultFixtures, now: () => string = () => "2026-11-24T12:00:00Z") {
     const data = clone(fixtures);
@@ -76,7 +105,30 @@ export class FakeBackend implements Backend {
     this.queue = data.queue;
     this.audit = data.audit;
     this.replies = data.repliesAfterExecution;
+    this.tiers = data.tiers;
+    this.approvedToday = data.approvedToday;
+    this.prefs = data.prefs;
     this.now = now;
+  }
+
+  /** The next approval that the policy allows fails when carried out, with `message`. */
+  failNextExecution(message: string): void {
+    this.executionFailure = message;
+  }
+
+  /** The deep link the app is "started with": `takeStartupLink` answers it once. */
+  setStartupLink(link: string): void {
+    this.startupLink = link;
+  }
+
+  /** A deep link arrives while the app runs. */
+  emitOpenLink(link: string): void {
+    for (const handler of [...this.linkHandlers]) handler(link);
+  }
+
+  /** How many handlers listen for opened links. */
+  get openLinkListeners(): number {
+    return this.linkHandlers.size;
   }
 
   /** Reports `problem` as a refused policy file (the policy in force stays). */
@@ -132,13 +184,37 @@ export class FakeBackend implements Backend {
 
   private view(id: TicketId): TicketView {
     const view = this.views.get(id);
-    if (!view) throw new BackendError("not_found", `No ticket ${id}.`);
+    if (!view) throw new BackendError("not_found", `There is no ticket ${id}.`);
     return view;
   }
 
-  async listQueue(): Promise<TicketSummary[]> {
-    await this.enter("listQueue", []);
-    return clone(this.queue);
+  private agent(id: AgentId): Agent {
+    const agent = this.agents.find((a) => a.agent_id === id);
+    if (!agent) throw new BackendError("not_found", `There is no agent ${id}.`);
+    return agent;
+  }
+
+  private nextAuditId(): number {
+    return this.audit.reduce((max, e) => Math.max(max, e.audit_id), 0) + 1;
+  }
+
+  private summary(id: TicketId): TicketSummary | undefined {
+    return this.queue.find((s) => s.id === id);
+  }
+
+  async listQueue(agentId: AgentId | null): Promise<TicketSummary[]> {
+    await this.enter("listQueue", [agentId]);
+    const role = agentId === null ? null : this.agent(agentId).role;
+    const list: TicketSummary[] = [];
+    for (const summary of this.queue) {
+      const ticket = this.views.get(summary.id)?.ticket;
+      const queue = ticket?.queue ?? null;
+      const forYou = role !== null && queue !== null;
+      if (forYou && !queuesWorkedBy(role).includes(queue)) continue;
+      list.push({ ...summary, status: ticket?.status ?? summary.status, queue, for_you: forYou });
+    }
+    // Stable: the fixtures' order within each group.
+    return clone([...list.filter((s) => s.for_you), ...list.filter((s) => !s.for_you)]);
   }
 
   async openTicket(id: TicketId): Promise<TicketView> {
@@ -177,31 +253,70 @@ export class FakeBackend implements Backend {
     return clone(this.policy);
   }
 
-  async approveAction(ticketId: TicketId, actionIndex: number, agentId: AgentId): Promise<ApprovalResult> {
-    await this.enter("approveAction", [ticketId, actionIndex, agentId]);
+  /** An approval's subject, checked as the back end checks it. */
+  private target(ticketId: TicketId, actionIndex: number, agentId: AgentId, edited: Action | null): Target {
+    const agent = this.agent(agentId);
     const view = this.view(ticketId);
-    const agent = this.agents.find((a) => a.agent_id === agentId);
-    if (!agent) throw new BackendError("invalid_input", `No agent ${agentId}.`);
-    const proposed = view.proposal.actions[actionIndex];
-    if (!proposed) throw new BackendError("invalid_input", `Ticket ${ticketId} has no action ${actionIndex + 1}.`);
+    const proposedAction = view.proposal.actions[actionIndex];
+    if (!proposedAction) {
+      throw new BackendError("invalid_input", `Ticket ${ticketId} has no proposed action number ${actionIndex}.`);
+    }
+    const proposed = actionOf(proposedAction);
+    if (edited) checkEdit(proposed, edited);
+    if (view.proposal.customer_id === null) {
+      throw new BackendError("invalid_input", `Ticket ${ticketId} is not tied to a customer (R1).`);
+    }
+    return { view, agent, proposed, proposedVerdict: proposedAction.verdict };
+  }
 
-    const action = actionOf(proposed);
+  private judge(target: Target, action: Action): Verdict {
+    const { agent, view } = target;
+    if (action.type === "refund") {
+      const today = this.approvedToday[agent.agent_id] ?? "0.00";
+      return judgeRefund(action, view.context, agent.role, today, this.tiers);
+    }
+    return verdictForRole(target.proposedVerdict, agent.role);
+  }
+
+  async judgeAction(ticketId: TicketId, actionIndex: number, agentId: AgentId, edited: Action): Promise<Verdict> {
+    await this.enter("judgeAction", [ticketId, actionIndex, agentId, clone(edited)]);
+    const target = this.target(ticketId, actionIndex, agentId, edited);
+    return clone(this.judge(target, edited));
+  }
+
+  async approveAction(
+    ticketId: TicketId,
+    actionIndex: number,
+    agentId: AgentId,
+    edited: Action | null,
+  ): Promise<ApprovalResult> {
+    await this.enter("approveAction", [ticketId, actionIndex, agentId, edited === null ? null : clone(edited)]);
+    const target = this.target(ticketId, actionIndex, agentId, edited);
+    const { view, agent, proposed } = target;
+    const action = edited ?? proposed;
+    const verdict = this.judge(target, action);
+
     const done = view.outcomes.some((o) => o.action_index === actionIndex && o.outcome === "executed");
     let outcome: ApprovalResult["outcome"];
     let message: string;
     if (done) {
       outcome = "refused";
       message = "Refused: this action has already been executed.";
-    } else if (proposed.verdict.decision !== "allowed") {
+    } else if (verdict.decision !== "allowed") {
       outcome = "refused";
-      message = `Refused: the policy says ${decisionLabel(proposed.verdict.decision)} (${proposed.verdict.rules.join(", ")}).`;
+      message = `Refused: the policy says ${decisionLabel(verdict.decision)} (${verdict.rules.join(", ")}).`;
+    } else if (this.executionFailure !== null) {
+      outcome = "failed";
+      message = this.executionFailure;
+      this.executionFailure = null;
     } else {
       outcome = "executed";
       message = `Executed: ${actionTitle(action, view.context)}.`;
     }
 
     const at = this.now();
-    const auditId = this.audit.reduce((max, e) => Math.max(max, e.audit_id), 0) + 1;
+    const auditId = this.nextAuditId();
+    const ran = outcome === "executed" || outcome === "failed";
     this.audit.push({
       audit_id: auditId,
       at,
@@ -210,15 +325,16 @@ export class FakeBackend implements Backend {
       ticket_id: ticketId,
       customer_id: view.proposal.customer_id,
       action,
-      verdict: proposed.verdict,
+      verdict,
       outcome,
       message,
       idempotency_key: `fake-${ticketId}-${actionIndex}`,
-      kind: outcome === "executed" ? "outcome" : "refusal",
-      approval_id: outcome === "executed" ? auditId : null,
-      proposed: action,
-      system: outcome === "executed" ? "sandbox" : null,
+      kind: ran ? "outcome" : "refusal",
+      approval_id: ran ? auditId : null,
+      proposed,
+      system: ran ? "sandbox" : null,
       external_id: outcome === "executed" ? `sandbox-${auditId}` : null,
+      event: null,
       hash: auditId.toString(16).padStart(64, "0"),
     });
     view.outcomes = [
@@ -226,16 +342,135 @@ export class FakeBackend implements Backend {
       { action_index: actionIndex, outcome, message, audit_id: auditId, at },
     ];
     if (outcome === "executed") {
+      if (action.type === "refund") {
+        this.approvedToday[agent.agent_id] = addAmounts(this.approvedToday[agent.agent_id] ?? "0.00", action.amount);
+      }
       view.proposal.reply = this.replies[ticketId] ?? `Hello,\n\nDone: ${actionTitle(action, view.context)}.\n\nSupport`;
-      const allDone = view.proposal.actions.every(
-        (a, i) =>
-          a.verdict.decision !== "allowed" ||
-          view.outcomes.some((o) => o.action_index === i && o.outcome === "executed"),
+      const allDone = view.proposal.actions.every((_, i) =>
+        view.outcomes.some((o) => o.action_index === i && o.outcome === "executed"),
       );
-      const entry = this.queue.find((s) => s.id === ticketId);
+      const entry = this.summary(ticketId);
       if (entry && allDone) entry.state = "done";
     }
     return { outcome, message, audit_id: auditId, view: clone(view) };
+  }
+
+  async sendReply(request: SendReply): Promise<TicketView> {
+    await this.enter("sendReply", [clone(request)]);
+    const agent = this.agent(request.agent_id);
+    const text = checkedText(request.text, "reply");
+    const view = this.view(request.ticket_id);
+    if (request.status === "escalated") {
+      throw new BackendError(
+        "invalid_input",
+        "A reply cannot escalate a ticket: route it to a queue from the handoff.",
+      );
+    }
+    const status = request.status ?? view.ticket.status;
+    const internal = request.visibility === "internal";
+    let message: string;
+    if (internal) message = "Internal note added.";
+    else if (status === "solved") message = "Reply sent; the ticket is solved.";
+    else message = "Reply sent; the ticket stays open.";
+    const at = this.now();
+    view.ticket.messages.push({ author: "agent", at, body: text, internal });
+    view.ticket.status = status;
+    if (!internal) view.draft = null;
+    this.record(view, agent, "reply", message, {
+      type: "reply",
+      visibility: request.visibility,
+      drafted: view.proposal.reply,
+      sent: text,
+      status,
+    });
+    return clone(view);
+  }
+
+  async routeTicket(request: RouteTicket): Promise<TicketView> {
+    await this.enter("routeTicket", [clone(request)]);
+    const agent = this.agent(request.agent_id);
+    const summary = checkedText(request.summary, "handoff summary");
+    const view = this.view(request.ticket_id);
+    const { ticket } = view;
+    if (ticket.status === "solved") {
+      throw new BackendError("invalid_input", `Ticket ${ticket.id} is solved; there is nothing to hand off.`);
+    }
+    const words = QUEUE_WORDS[request.queue];
+    const proposed = view.proposal.escalate;
+    ticket.messages.push({ author: "agent", at: this.now(), body: `Handoff to ${words}:\n${summary}`, internal: true });
+    ticket.status = "escalated";
+    ticket.queue = request.queue;
+    this.record(view, agent, "handoff", `Routed to the ${words} queue.`, {
+      type: "handoff",
+      queue: request.queue,
+      proposed_queue: proposed?.queue ?? null,
+      summary,
+      proposed_summary: proposed?.summary ?? null,
+    });
+    return clone(view);
+  }
+
+  /** Audits a reply or a handoff: an event, no action. */
+  private record(view: TicketView, agent: Agent, kind: "reply" | "handoff", message: string, event: AuditEntry["event"]): void {
+    const auditId = this.nextAuditId();
+    this.audit.push({
+      audit_id: auditId,
+      at: this.now(),
+      kind,
+      approval_id: null,
+      agent_id: agent.agent_id,
+      agent_role: agent.role,
+      ticket_id: view.ticket.id,
+      customer_id: view.proposal.customer_id,
+      action: null,
+      proposed: null,
+      verdict: null,
+      outcome: "executed",
+      message,
+      idempotency_key: null,
+      system: "sandbox",
+      external_id: null,
+      event,
+      hash: auditId.toString(16).padStart(64, "0"),
+    });
+  }
+
+  async getPrefs(): Promise<Prefs> {
+    await this.enter("getPrefs", []);
+    return clone(this.prefs);
+  }
+
+  async setPrefs(prefs: Prefs): Promise<Prefs> {
+    await this.enter("setPrefs", [clone(prefs)]);
+    if (!Number.isInteger(prefs.undo_seconds) || prefs.undo_seconds < 0) {
+      throw new BackendError("invalid_input", "The undo window is a whole number of seconds.");
+    }
+    if (prefs.undo_seconds > 30) throw new BackendError("invalid_input", "The undo window is at most 30 seconds.");
+    if (prefs.agent_id !== null) this.agent(prefs.agent_id);
+    this.prefs = clone(prefs);
+    return clone(this.prefs);
+  }
+
+  async notify(title: string, body: string): Promise<boolean> {
+    await this.enter("notify", [title, body]);
+    const shown = this.prefs.notifications;
+    this.notifications.push({ title, body, shown });
+    return shown;
+  }
+
+  async takeStartupLink(): Promise<string | null> {
+    await this.enter("takeStartupLink", []);
+    const link = this.startupLink;
+    this.startupLink = null;
+    return link;
+  }
+
+  onOpenLink(handler: (link: string) => void): () => void {
+    this.calls.push({ method: "onOpenLink", args: [] });
+    this.linkHandlers.add(handler);
+    return () => {
+      this.linkHandlers.delete(handler);
+    };
   }
 
   private connectionStatus(agentId: AgentId, kind: ConnectionKind): ConnectionStatus {

@@ -5,13 +5,17 @@
 import type {
   Action,
   Agent,
+  AgentId,
+  Amount,
   AuditEntry,
   Customer,
   CustomerContext,
   Order,
   Plan,
   PolicyStatus,
+  Prefs,
   Product,
+  Role,
   Subscription,
   SupportHistoryEntry,
   TicketId,
@@ -239,13 +243,14 @@ export const views: TicketView[] = [
       subject: null,
       created_at: "2026-11-24T11:31:00Z",
       messages: [
-        { author: "customer", at: "2026-11-24T11:31:00Z", body: "hi! two things" },
+        { author: "customer", at: "2026-11-24T11:31:00Z", body: "hi! two things", internal: false },
         {
           author: "customer",
           at: "2026-11-24T11:31:40Z",
           body:
             "1) can you cancel the order i placed this morning, the thermostat and the e-reader\n" +
             "2) where is my desk lamp??",
+          internal: false,
         },
       ],
       status: "open",
@@ -291,6 +296,7 @@ export const views: TicketView[] = [
           author: "customer",
           at: "2026-11-20T09:12:00Z",
           body: "Hello,\n\nThe glass water bottle from order #W1000777 arrived cracked.\nI'd like my money back.\n\nEvelyn",
+          internal: false,
         },
       ],
       status: "escalated",
@@ -362,8 +368,9 @@ export const views: TicketView[] = [
           author: "customer",
           at: "2026-11-22T08:00:00Z",
           body: "I'm travelling in December, please skip one month of coffee.",
+          internal: false,
         },
-        { author: "agent", at: "2026-11-22T09:00:00Z", body: "Thanks, we're looking into it." },
+        { author: "agent", at: "2026-11-22T09:00:00Z", body: "Thanks, we're looking into it.", internal: false },
       ],
       status: "open",
     },
@@ -406,6 +413,7 @@ export const views: TicketView[] = [
           author: "customer",
           at: "2026-11-21T14:00:00Z",
           body: "We'd love to feature your products in our newsletter.",
+          internal: false,
         },
       ],
       status: "open",
@@ -421,6 +429,51 @@ export const views: TicketView[] = [
       denied: [],
       facts: [],
       reply: "Hello,\n\nThanks for reaching out. This inbox handles customer orders only.\n\nSupport",
+    },
+    outcomes: [],
+    draft: null,
+  },
+  // Already routed to the billing queue: only finance works it, so it is left
+  // out of the other agents' queues and comes first, "for you", in Fay's.
+  {
+    ticket: {
+      id: "D-0105",
+      channel: "email",
+      from: { name: "Evelyn Moore", email: "evelyn.moore7564@example.com" },
+      subject: "Charged twice for my coffee",
+      created_at: "2026-11-23T07:30:00Z",
+      messages: [
+        {
+          author: "customer",
+          at: "2026-11-23T07:30:00Z",
+          body: "My card was charged twice for the November coffee renewal.",
+          internal: false,
+        },
+        {
+          author: "agent",
+          at: "2026-11-23T08:00:00Z",
+          body: "Handoff to billing:\nDouble charge on the November renewal of sub_1001.",
+          internal: true,
+        },
+      ],
+      status: "escalated",
+      queue: "billing",
+    },
+    context: evelynContext,
+    proposal: {
+      ticket_id: "D-0105",
+      customer_id: evelyn.id,
+      intent: "billing_issue",
+      confidence: 0.9,
+      actions: [],
+      escalate: {
+        queue: "billing",
+        rules: ["R23"],
+        summary: "Double charge on the November renewal of sub_1001.",
+      },
+      denied: [],
+      facts: [],
+      reply: "Hi Evelyn,\n\nOur billing team is checking the double charge and will write to you.\n\nSupport",
     },
     outcomes: [],
     draft: null,
@@ -489,6 +542,7 @@ export const audit: AuditEntry[] = [
     proposed: null,
     system: null,
     external_id: null,
+    event: null,
     hash: "5d1f0c3b9a7e2d4c6b8a0f1e3d5c7b9a2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c",
   },
   // Approval 1, on a ticket solved earlier: a senior lowered the proposed refund
@@ -510,6 +564,7 @@ export const audit: AuditEntry[] = [
     idempotency_key: "d0098-0-3f9a",
     system: null,
     external_id: null,
+    event: null,
     hash: "a3c4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2",
   },
   {
@@ -529,6 +584,7 @@ export const audit: AuditEntry[] = [
     idempotency_key: "d0098-0-3f9a",
     system: "sandbox",
     external_id: "refund-000017",
+    event: null,
     hash: "b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3",
   },
   // Approval 2, another customer: a subscription cancelled as proposed.
@@ -549,6 +605,7 @@ export const audit: AuditEntry[] = [
     idempotency_key: "d0097-0-77c1",
     system: null,
     external_id: null,
+    event: null,
     hash: "c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4",
   },
   {
@@ -568,6 +625,7 @@ export const audit: AuditEntry[] = [
     idempotency_key: "d0097-0-77c1",
     system: "sandbox",
     external_id: "sub_2040",
+    event: null,
     hash: "d6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5",
   },
 ];
@@ -590,6 +648,8 @@ export function summaryOf(view: TicketView, state: TicketSummary["state"]): Tick
     intent: view.proposal.intent,
     confidence: view.proposal.confidence,
     state,
+    queue: view.ticket.queue ?? null,
+    for_you: false,
   };
 }
 
@@ -598,6 +658,7 @@ export const queue: TicketSummary[] = [
   summaryOf(views[1]!, "escalated"),
   summaryOf(views[2]!, "ready"),
   summaryOf(views[3]!, "reply_only"),
+  summaryOf(views[4]!, "escalated"),
 ];
 
 export const policy: PolicyStatus = {
@@ -608,6 +669,30 @@ export const policy: PolicyStatus = {
   problem: null,
 };
 
+/** R19's approval limits per role, as the shipped sandbox policy sets them; null: no limit. */
+export interface Tier {
+  perAction: Amount | null;
+  perDay: Amount | null;
+}
+
+export const tiers: Record<Role, Tier> = {
+  agent: { perAction: "100.00", perDay: "300.00" },
+  senior: { perAction: "500.00", perDay: "2000.00" },
+  finance: { perAction: null, perDay: null },
+};
+
+/** What each agent has already approved today, counted against their daily limit (R19). */
+export const approvedToday: Record<AgentId, Amount> = {
+  agent_ana: "260.00",
+};
+
+/**
+ * The desk's preferences. The back end's default undo window is 5 s; the
+ * fixtures run approvals at once so that tests not about the undo window need
+ * no clock, and the tests about it set their own.
+ */
+export const prefs: Prefs = { agent_id: null, notifications: true, always_on_top: false, undo_seconds: 0 };
+
 export interface Fixtures {
   policy: PolicyStatus;
   agents: Agent[];
@@ -615,6 +700,19 @@ export interface Fixtures {
   queue: TicketSummary[];
   audit: AuditEntry[];
   repliesAfterExecution: Record<TicketId, string>;
+  tiers: Record<Role, Tier>;
+  approvedToday: Record<AgentId, Amount>;
+  prefs: Prefs;
 }
 
-export const fixtures: Fixtures = { policy, agents, views, queue, audit, repliesAfterExecution };
+export const fixtures: Fixtures = {
+  policy,
+  agents,
+  views,
+  queue,
+  audit,
+  repliesAfterExecution,
+  tiers,
+  approvedToday,
+  prefs,
+};

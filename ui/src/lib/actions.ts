@@ -69,6 +69,49 @@ export function actionTitle(action: Action, context: CustomerContext | null = nu
   }
 }
 
+/**
+ * What an action is doing while it waits to run, for the undo bar: "Refunding
+ * $25.00" (the bar adds "in 5 s").
+ */
+export function actionInProgress(action: Action): string {
+  switch (action.type) {
+    case "cancel_order":
+      return `Cancelling order ${action.order_id}`;
+    case "update_order_address":
+      return `Changing the shipping address of order ${action.order_id}`;
+    case "modify_order_items":
+      return `Modifying ${count(action.item_ids.length, "item")} in order ${action.order_id}`;
+    case "change_payment_method":
+      return `Changing the payment method of order ${action.order_id}`;
+    case "return_items":
+      return `Returning ${count(action.item_ids.length, "item")} from order ${action.order_id}`;
+    case "exchange_items":
+      return `Exchanging ${count(action.item_ids.length, "item")} from order ${action.order_id}`;
+    case "update_customer_address":
+      return `Updating the address of customer ${action.customer_id}`;
+    case "refund":
+      return `Refunding ${formatMoney(action.amount)}`;
+    case "reship":
+      return `Reshipping ${count(action.item_ids.length, "item")} from order ${action.order_id}`;
+    case "pause_subscription":
+      return `Pausing subscription ${action.subscription_id}`;
+    case "skip_renewal":
+      return `Skipping the next renewal of subscription ${action.subscription_id}`;
+    case "resume_subscription":
+      return `Resuming subscription ${action.subscription_id}`;
+    case "cancel_subscription":
+      return `Cancelling subscription ${action.subscription_id}`;
+    case "change_plan":
+      return `Changing the plan of subscription ${action.subscription_id}`;
+    case "update_customer_email":
+      return `Changing the email of customer ${action.customer_id}`;
+    default: {
+      const unknown = action as { type: string };
+      return `Carrying out ${words(unknown.type)}`;
+    }
+  }
+}
+
 const LABELS: Record<string, string> = {
   order_id: "Order",
   customer_id: "Customer",

@@ -40,7 +40,7 @@ describe("audit helpers", () => {
     expect(editedFrom(entry(3))).toEqual(entry(3).proposed);
     expect(editedFrom(entry(5))).toBeNull();
     expect(editedFrom(entry(1))).toBeNull(); // no proposal behind it
-    expect(changedKeys(entry(3).proposed!, entry(3).action)).toEqual(new Set(["amount"]));
+    expect(changedKeys(entry(3).proposed!, entry(3).action!)).toEqual(new Set(["amount"]));
 
     // Key order and absent optional fields are not edits.
     const a: Action = { type: "refund", order_id: "#W1", amount: "5.00", refund_method_id: "pm", reason: "late" };

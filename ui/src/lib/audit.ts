@@ -3,7 +3,18 @@
 // the order they happened. An agent may edit a proposed action before approving
 // it; the entry then carries both versions, and the view shows what changed.
 
-import type { Action, ActionKind, Agent, AgentId, AuditEntry, AuditQuery, Outcome, Role } from "../ipc/bindings";
+import type {
+  Action,
+  ActionKind,
+  Agent,
+  AgentId,
+  AuditEntry,
+  AuditQuery,
+  DeskEvent,
+  Outcome,
+  Role,
+} from "../ipc/bindings";
+import { queueLabel } from "./labels";
 
 /** The audit view's filter form; an empty string means "any". */
 export interface AuditFilterValues {
@@ -89,7 +100,28 @@ function same(a: unknown, b: unknown): boolean {
 
 /** The action as the proposal had it, when the agent changed it before approving; otherwise null. */
 export function editedFrom(entry: AuditEntry): Action | null {
-  return entry.proposed !== null && !same(entry.proposed, entry.action) ? entry.proposed : null;
+  if (entry.action === null || entry.proposed === null) return null;
+  return same(entry.proposed, entry.action) ? null : entry.proposed;
+}
+
+/** What a reply or handoff entry records, in words: "Reply sent", "Internal note", "Routed to Billing". */
+export function eventTitle(event: DeskEvent): string {
+  if (event.type === "handoff") return `Routed to ${queueLabel(event.queue)}`;
+  return event.visibility === "internal" ? "Internal note" : "Reply sent";
+}
+
+/** What an entry is about, in a few words: the action's name, or the reply or handoff. */
+export function entrySubject(entry: AuditEntry, name: (kind: ActionKind) => string): string {
+  if (entry.action) return name(entry.action.type);
+  if (entry.event) return eventTitle(entry.event);
+  return entry.kind;
+}
+
+/** Whether the agent changed the engine's draft or handoff before sending it. */
+export function eventEdited(event: DeskEvent): boolean {
+  if (event.type === "reply") return event.drafted.trim() !== event.sent.trim();
+  if (event.proposed_summary === null) return false;
+  return event.proposed_summary.trim() !== event.summary.trim() || event.proposed_queue !== event.queue;
 }
 
 /** The parameters (by key) whose values differ between two versions of an action. */

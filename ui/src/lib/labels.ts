@@ -51,6 +51,8 @@ const AUDIT_KINDS: Record<AuditKind, string> = {
   intent: "Intent: approved, before it ran",
   outcome: "Outcome: after it ran",
   refusal: "Refusal: not run",
+  reply: "Reply: sent on the ticket",
+  handoff: "Handoff: routed to a queue",
 };
 
 const QUEUES: Record<QueueName, string> = {
@@ -80,6 +82,9 @@ const ACTION_NAMES: Record<ActionKind, string> = {
 
 /** Every action type, in the order the filters offer them. */
 export const ACTION_KINDS = Object.keys(ACTION_NAMES) as ActionKind[];
+
+/** Every queue, in the order the handoff offers them. */
+export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
 
 /** Every outcome, in the order the filters offer them. */
 export const OUTCOME_VALUES = Object.keys(OUTCOMES) as Outcome[];

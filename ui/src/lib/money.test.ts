@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { addAmounts, formatMoney, fromCents, subtractAmounts, toCents, transactionTotals } from "./money";
+import {
+  addAmounts,
+  formatMoney,
+  fromCents,
+  parseAmountInput,
+  sameAmount,
+  subtractAmounts,
+  toCents,
+  transactionTotals,
+} from "./money";
 
 describe("money", () => {
   it("parses decimal strings into exact integer cents", () => {
@@ -49,5 +58,33 @@ describe("money", () => {
       ]),
     ).toEqual({ paid: "67.94", refunded: "0.30", net: "67.64" });
     expect(transactionTotals([])).toEqual({ paid: "0.00", refunded: "0.00", net: "0.00" });
+  });
+});
+
+describe("typed amounts", () => {
+  it("reads what an agent types as an exact amount", () => {
+    expect(parseAmountInput("25")).toEqual({ ok: true, amount: "25.00" });
+    expect(parseAmountInput(" 25.5 ")).toEqual({ ok: true, amount: "25.50" });
+    expect(parseAmountInput("$47.84")).toEqual({ ok: true, amount: "47.84" });
+    expect(parseAmountInput("0.1")).toEqual({ ok: true, amount: "0.10" });
+    expect(parseAmountInput("90071992547409.93")).toEqual({ ok: true, amount: "90071992547409.93" });
+  });
+
+  it("refuses what it would have to guess at, saying why", () => {
+    expect(parseAmountInput("")).toEqual({ ok: false, problem: "Enter an amount." });
+    expect(parseAmountInput("12.345")).toEqual({ ok: false, problem: "Use at most two decimal places (cents)." });
+    expect(parseAmountInput("0")).toEqual({ ok: false, problem: "The amount must be more than $0.00." });
+    expect(parseAmountInput("-5")).toEqual({ ok: false, problem: "The amount must be more than $0.00." });
+    for (const text of ["25,00", "1,234.00", "1e3", "abc", "12.3.4", ".5"]) {
+      expect(parseAmountInput(text), text).toEqual({
+        ok: false,
+        problem: "Enter an amount in dollars and cents, like 25.00.",
+      });
+    }
+  });
+
+  it("compares amounts exactly", () => {
+    expect(sameAmount("25.5", "25.50")).toBe(true);
+    expect(sameAmount("25.50", "25.51")).toBe(false);
   });
 });

@@ -87,3 +87,35 @@ export function transactionTotals(transactions: readonly Transaction[]): Transac
   }
   return { paid: fromCents(paid), refunded: fromCents(refunded), net: fromCents(paid - refunded) };
 }
+
+/** An amount as an agent typed it: exact, or why it is not one. */
+export type AmountInput = { ok: true; amount: Amount } | { ok: false; problem: string };
+
+const TYPED_AMOUNT = /^\d+(?:\.\d{0,2})?$/;
+
+/**
+ * Reads an amount typed into a field ("25", "25.5", "$25.50") as an exact
+ * decimal with two places. More than two decimal places, a thousands separator
+ * or a sign is refused rather than guessed at: "25,00" could mean 25 or 2500.
+ */
+export function parseAmountInput(text: string): AmountInput {
+  const typed = text.trim().replace(/^\$\s*/, "");
+  if (typed === "") return { ok: false, problem: "Enter an amount." };
+  if (/^\d*\.\d{3,}$/.test(typed)) return { ok: false, problem: "Use at most two decimal places (cents)." };
+  if (typed.startsWith("-")) return { ok: false, problem: "The amount must be more than $0.00." };
+  if (!TYPED_AMOUNT.test(typed)) {
+    return { ok: false, problem: "Enter an amount in dollars and cents, like 25.00." };
+  }
+  const cents = toCents(typed);
+  if (cents <= 0n) return { ok: false, problem: "The amount must be more than $0.00." };
+  return { ok: true, amount: fromCents(cents) };
+}
+
+/** Whether two decimal strings are the same amount ("25.5" and "25.50" are). */
+export function sameAmount(a: Amount, b: Amount): boolean {
+  try {
+    return toCents(a) === toCents(b);
+  } catch {
+    return a === b;
+  }
+}

@@ -1,12 +1,21 @@
 import { useEffect, useRef } from "react";
 
+/** Inputs that take no typed text: a key pressed on them is still a shortcut. */
+const NOT_TEXT = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"]);
+
+/** An element that takes typed or pasted text (a text field, a select, an editable region). */
+export function isEditable(target: EventTarget | Element | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === "INPUT") return !NOT_TEXT.has((target as HTMLInputElement).type);
+  return tag === "TEXTAREA" || tag === "SELECT";
+}
+
 /** Keys typed into a field, or with a modifier, are text and commands of their own, not shortcuts. */
 export function isTyping(event: KeyboardEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey) return true;
-  const target = event.target as HTMLElement | null;
-  if (!target) return false;
-  const tag = target.tagName;
-  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  return isEditable(event.target);
 }
 
 /**
@@ -19,7 +28,7 @@ export function useShortcuts(handlers: Record<string, () => void>, enabled = tru
   useEffect(() => {
     if (!enabled) return;
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event)) return;
+      if (event.defaultPrevented || isTyping(event)) return;
       const handler = current.current[event.key];
       if (handler) {
         event.preventDefault();
@@ -35,8 +44,11 @@ export function useShortcuts(handlers: Record<string, () => void>, enabled = tru
 export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ["j", "next ticket in the queue"],
   ["k", "previous ticket in the queue"],
+  ["Enter", "open the ticket in focus, or the first match from the search field"],
   ["a", "approve the first action that can run"],
   ["e", "edit the reply"],
+  ["s", "send the reply or note (Ctrl+Enter from the editor)"],
+  ["x", "hand the ticket off to a queue (escalate it)"],
   ["?", "show or hide these shortcuts"],
-  ["Esc", "close this list"],
+  ["Escape", "undo an approval waiting to run; close this list"],
 ];

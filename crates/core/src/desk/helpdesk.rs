@@ -49,12 +49,12 @@ impl Desk {
         let agent = self.existing_agent(&request.agent_id)?;
         let text = checked_text(&request.text, "reply")?;
         let view = self.ticket(&request.ticket_id)?;
-        let status = request.status.unwrap_or(view.ticket.status);
-        if status == TicketStatus::Escalated {
+        if request.status == Some(TicketStatus::Escalated) {
             return Err(DeskError::invalid(
                 "A reply cannot escalate a ticket: route it to a queue from the handoff.",
             ));
         }
+        let status = request.status.unwrap_or(view.ticket.status);
         let internal = request.visibility == ReplyVisibility::Internal;
         let sent = match (request.visibility, status) {
             (ReplyVisibility::Public, TicketStatus::Solved) => "Reply sent; the ticket is solved.",
