@@ -34,6 +34,42 @@ pub(crate) fn apply_window_prefs(window: &tauri::WebviewWindow, prefs: &Prefs) {
     }
 }
 
+/// Saves the window's size and place shortly after the agent stops moving or
+/// resizing it, so a crash or a kill does not lose it (the plugin alone saves on
+/// a clean exit).
+fn keep_window_place(app: &tauri::AppHandle) -> std::sync::mpsc::Sender<()> {
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    let (moved, changes) = std::sync::mpsc::channel::<()>();
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("window-place".into())
+        .spawn(move || {
+            while changes.recv().is_ok() {
+                // Wait for the moves to settle.
+                while changes
+                    .recv_timeout(std::time::Duration::from_millis(400))
+                    .is_ok()
+                {}
+                // On the main thread: saving asks the window for its size and
+                // place, and the plugin's own event handlers, which run there too,
+                // hold the same lock; from any other thread the two can deadlock.
+                let handle = app.clone();
+                let queued = app.run_on_main_thread(move || {
+                    if let Err(error) = handle.save_window_state(StateFlags::all()) {
+                        tracing::warn!(%error, "the window's place could not be saved");
+                    }
+                });
+                if queued.is_err() {
+                    break;
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "the window's place is saved on exit only");
+    }
+    moved
+}
+
 pub fn run() {
     if std::env::args().any(|arg| arg == "--register-links") {
         match links::register_scheme() {
@@ -84,6 +120,7 @@ pub fn run() {
                 apply_window_prefs(&window, &prefs.load());
             }
             app.manage(prefs);
+            app.manage(std::sync::Mutex::new(keep_window_place(app.handle())));
             let db = dir.join("sandbox.db");
             tracing::info!(
                 version = env!("CARGO_PKG_VERSION"),
@@ -104,6 +141,20 @@ pub fn run() {
             let connections = Connections::new(dir.join("connections.json"), vault);
             app.manage(Arc::new(connections));
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
+            ) {
+                if let Some(moved) =
+                    window.try_state::<std::sync::Mutex<std::sync::mpsc::Sender<()>>>()
+                {
+                    if let Ok(moved) = moved.lock() {
+                        let _ = moved.send(());
+                    }
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::list_queue,

@@ -132,6 +132,39 @@ export class Session {
     return this.command("POST", "/window/rect", rect);
   }
 
+  windowRect() {
+    return this.command("GET", "/window/rect");
+  }
+
+  /**
+   * Types `text` on the keyboard into whatever has focus, key by key (W3C
+   * actions): what an agent's fingers do. "\uE007" is Enter, "\uE00C" Escape.
+   */
+  async keys(text) {
+    const actions = [];
+    for (const key of [...text]) actions.push({ type: "keyDown", value: key }, { type: "keyUp", value: key });
+    await this.command("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.command("DELETE", "/actions");
+  }
+
+  /** Presses `keys` together (a modifier first), then lets them go: ("\uE009", "\uE007") is Ctrl+Enter. */
+  async chord(...keys) {
+    const actions = [
+      ...keys.map((value) => ({ type: "keyDown", value })),
+      ...keys.reverse().map((value) => ({ type: "keyUp", value })),
+    ];
+    await this.command("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.command("DELETE", "/actions");
+  }
+
+  /** The accessible name of the element that has focus (aria-label, or its label). */
+  focusedName() {
+    return this.execute(
+      "const e = document.activeElement; if (!e) return null;" +
+        " return e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].textContent.trim() : e.textContent.trim());",
+    );
+  }
+
   async close() {
     try {
       await call(this.base, "DELETE", `/session/${this.id}`);
@@ -155,6 +188,10 @@ export function byRole(role, name) {
     textbox: ["textarea", "input[not(@type) or @type='text' or @type='search']"],
     searchbox: ["input[@type='search']"],
     combobox: ["select"],
+    radio: ["input[@type='radio']"],
+    checkbox: ["input[@type='checkbox']"],
+    switch: ["input[@type='checkbox']"],
+    spinbutton: ["input[@type='number']"],
     navigation: ["nav"],
     main: ["main"],
     region: ["section"],
@@ -167,5 +204,12 @@ export function byRole(role, name) {
     const [element, condition] = tag.split("[");
     return condition ? `${element}[(${condition.slice(0, -1)}) and ${named}]` : `${element}[${named}]`;
   })];
-  return alternatives.map((alternative) => `//${alternative}`).join(" | ");
+  // Form controls are also named by their <label>: wrapping, or pointing at the id.
+  const labelled = implicit
+    .filter((tag) => ["input", "textarea", "select"].includes(tag.split("[")[0]))
+    .flatMap((tag) => {
+      const label = `label[normalize-space(.)=${literal(name)}]`;
+      return [`${label}//${tag}`, `${tag.replace(/\[.*$/, "")}[@id=//${label}/@for]`];
+    });
+  return [...alternatives, ...labelled].map((alternative) => `//${alternative}`).join(" | ");
 }

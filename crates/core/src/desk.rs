@@ -241,7 +241,21 @@ impl Desk {
                 at: open.created_at,
             });
         }
-        proposal.reply = render_reply(&ticket, context.as_ref(), &proposal, &outcomes);
+        // The reply says what was done: an action the agent edited before approving
+        // is told as it ran, not as proposed.
+        let mut done = proposal.clone();
+        for outcome in outcomes.iter().filter(|o| o.outcome == Outcome::Executed) {
+            let ran = self
+                .store
+                .audit_entry(outcome.audit_id)?
+                .and_then(|entry| entry.action);
+            if let (Some(ran), Some(shown)) =
+                (ran, done.actions.get_mut(outcome.action_index as usize))
+            {
+                shown.action = ran;
+            }
+        }
+        proposal.reply = render_reply(&ticket, context.as_ref(), &done, &outcomes);
         let draft = self.store.reply_draft(id)?;
         Ok(TicketView {
             ticket,

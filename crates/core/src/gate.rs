@@ -351,7 +351,14 @@ fn refuse(w: &Writer<'_>, approval: &Approval<'_>, verdict: Verdict) -> Result<D
             role.as_str(),
             verdict.explanation
         ),
-        _ => verdict.explanation.clone(),
+        _ if verdict.rules.is_empty() => {
+            format!("{} Nothing was changed.", verdict.explanation)
+        }
+        _ => format!(
+            "{} ({}) Nothing was changed.",
+            verdict.explanation,
+            verdict.rules.join(", ")
+        ),
     };
     let audit_id = w.append(&NewEntry {
         kind: AuditKind::Refusal,

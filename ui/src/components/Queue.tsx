@@ -37,6 +37,7 @@ function Item({ t, selected, onSelect }: { t: TicketSummary; selected: boolean; 
           <span className="queue__badges">
             {t.queue && <Badge tone="queue">{queueLabel(t.queue)}</Badge>}
             <Badge tone={`state-${t.state}`}>{stateLabel(t.state)}</Badge>
+            {t.status === "solved" && <Badge tone="status-solved">solved</Badge>}
           </span>
         </span>
         <span className="queue__subject">{t.subject ?? t.preview}</span>

@@ -36,6 +36,10 @@ describe("sending the reply", () => {
     const conversation = screen.getByRole("region", { name: "Conversation" });
     expect(within(conversation).getAllByRole("listitem").at(-1)).toHaveTextContent("Support Thanks!");
     expect(conversation).toHaveTextContent("solved");
+    // The queue marks the ticket solved once it reloads.
+    await waitFor(() =>
+      expect(screen.getByRole("button", { name: "Open ticket D-0104" })).toHaveTextContent("solved"),
+    );
     // The draft was sent: the editor shows the proposal again, nothing is left to save.
     expect(screen.getByRole("textbox", { name: "Reply" })).toHaveValue(
       "Hello,\n\nThanks for reaching out. This inbox handles customer orders only.\n\nSupport",
