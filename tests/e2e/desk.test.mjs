@@ -46,7 +46,6 @@ test("a cancellation is proposed, approved, executed and audited", async () => {
 
   const reply = await session.find(byRole("textbox", "Reply"));
   assert.match(await reply.property("value"), /cancelling order #W4308578/);
-  await screenshot(session, "ticket");
 
   const approve = await session.find(byRole("button", "Approve action 1"));
   assert.equal(await approve.enabled(), true);
@@ -70,7 +69,6 @@ test("a cancellation is proposed, approved, executed and audited", async () => {
   assert.match(auditText, /alex\.agent/);
   assert.match(auditText, /executed/i);
   await session.execute("document.querySelector('main') && document.querySelector('main').scrollTo(0, 0)");
-  await screenshot(session, "approved");
 
   // The queue shows the ticket as done.
   await session.waitFor(`${byRole("button", "Open ticket D-0002").split(" | ")[1]}[contains(normalize-space(.), 'done')]`);

@@ -54,9 +54,12 @@ function cli(...args) {
 
 test("approval: an edited amount is judged live, the undo window holds it, then it runs", async () => {
   const { session } = app;
+  await session.waitFor(byRole("button", "Open ticket D-0008"));
+  await (await session.find(byRole("button", "Open ticket D-0002"))).click();
+  await session.waitFor(byRole("region", "Conversation"));
+  await screenshot(session, "queue");
   await open(session, "D-0008");
   const card = `//article[@aria-label='Action 1: refund']`;
-  await screenshot(session, "queue");
   const amount = await session.waitFor(byRole("textbox", "Refund amount"));
   assert.equal(await amount.property("value"), "15.00");
 
@@ -102,7 +105,7 @@ test("reply: the agent edits the draft and sends it; the ticket is solved and th
   const reply = await session.waitFor(byRole("textbox", "Reply"), {
     accept: async (element) => /10\.00/.test(await element.property("value")),
   });
-  await reply.type("\nThanks for your patience.");
+  await reply.type("\uE007\uE007Thanks for your patience."); // Enter, Enter
   const status = await session.find(byRole("combobox", "Status after sending"));
   await (await status.find(".//option[@value='solved']")).click();
   await screenshot(session, "reply");
@@ -131,10 +134,10 @@ test("handoff: the summary and queue are edited, the ticket is routed and leaves
   const summary = await session.waitFor(byRole("textbox", "Handoff summary"), {
     accept: async (element) => (await element.property("value")).length > 40,
   });
-  await summary.type("\nCustomer prefers a call back after 5 pm.");
+  await summary.type("\uE007Customer prefers a call back after 5 pm.");
   const queue = await session.find(byRole("combobox", "Queue"));
   assert.equal(await queue.property("value"), "senior_support");
-  await screenshot(session, "handoff");
+  await screenshot(session, "handoff-route");
   await (await session.find(byRole("button", "Route to Senior support"))).click();
   await toast(session, /Routed to Senior support/);
   // Alex does not work the senior queue: the ticket is gone from their queue.
