@@ -78,6 +78,7 @@ pub fn typescript_bindings() -> String {
         Decision,
         Verdict,
         ProposedAction,
+        Sentiment,
         Escalation,
         Denied,
         Proposal,

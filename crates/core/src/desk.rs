@@ -200,6 +200,7 @@ impl Desk {
                 intent: proposal.intent,
                 confidence: proposal.confidence,
                 state: state_of(&proposal, &outcomes),
+                sentiment: proposal.sentiment,
                 queue: ticket.queue,
                 for_you,
                 id: ticket.id,

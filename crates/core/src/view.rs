@@ -30,6 +30,7 @@ pub struct TicketSummary {
     pub intent: Intent,
     pub confidence: f64,
     pub state: ProposalState,
+    pub sentiment: Sentiment,
     /// The human queue the ticket was routed to, if any.
     pub queue: Option<QueueName>,
     /// Routed to a queue this agent works: it comes first.

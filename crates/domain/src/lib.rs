@@ -23,7 +23,8 @@ pub use audit::{ActionOutcome, AuditEntry, AuditKind, DeskEvent, Outcome, ReplyV
 pub use ids::*;
 pub use money::{Amount, AmountError};
 pub use proposal::{
-    Decision, Denied, Escalation, Intent, Proposal, ProposedAction, QueueName, Role, Verdict,
+    Decision, Denied, Escalation, Intent, Proposal, ProposedAction, QueueName, Role, Sentiment,
+    Verdict,
 };
 pub use ticket::{Author, Message, Sender, Ticket, TicketStatus};
 pub use world::*;

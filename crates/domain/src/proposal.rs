@@ -173,6 +173,27 @@ pub struct ProposedAction {
     pub verdict: Verdict,
 }
 
+/// How the customer sounds, from the engine's risk signals: at a glance in the
+/// queue and in the handoff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Sentiment {
+    #[default]
+    Neutral,
+    Concerned,
+    Angry,
+}
+
+impl Sentiment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sentiment::Neutral => "neutral",
+            Sentiment::Concerned => "concerned",
+            Sentiment::Angry => "angry",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Escalation {
     pub queue: QueueName,
@@ -197,6 +218,8 @@ pub struct Proposal {
     /// by the reply as they are.
     #[serde(default)]
     pub facts: Vec<String>,
+    #[serde(default)]
+    pub sentiment: Sentiment,
 }
 
 /// A request the policy refuses, with its verdict.

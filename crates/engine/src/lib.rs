@@ -1007,6 +1007,7 @@ impl Engine {
                 })
                 .collect(),
             facts,
+            sentiment: risk.sentiment(),
         };
         proposal.reply = render_reply(ticket, context.as_ref(), &proposal, &[]);
         Triage { proposal, context }

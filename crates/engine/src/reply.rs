@@ -732,7 +732,7 @@ pub(crate) fn handoff_summary(
     let signals: Vec<&str> = risk.signals.iter().map(|s| s.describe()).collect();
     lines.push(format!(
         "Sentiment: {}; risk: {}.",
-        risk.sentiment(),
+        risk.sentiment().as_str(),
         if signals.is_empty() {
             "none detected".to_owned()
         } else {

@@ -168,13 +168,13 @@ impl Risk {
             .map(RiskSignal::trigger)
     }
 
-    pub fn sentiment(&self) -> &'static str {
+    pub fn sentiment(&self) -> Sentiment {
         if self.signals.contains(&RiskSignal::StrongFrustration) || self.shouting {
-            "angry"
+            Sentiment::Angry
         } else if self.signals.is_empty() {
-            "neutral"
+            Sentiment::Neutral
         } else {
-            "concerned"
+            Sentiment::Concerned
         }
     }
 }

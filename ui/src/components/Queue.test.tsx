@@ -17,6 +17,8 @@ describe("queue", () => {
     expect(routed).toHaveTextContent("Charged twice for my coffee");
     expect(routed).toHaveTextContent("billing issue");
     expect(routed).toHaveTextContent("escalated");
+    expect(routed).toHaveTextContent("angry");
+    expect(screen.getByRole("button", { name: "Open ticket D-0101" })).not.toHaveTextContent(/neutral|angry/);
     expect(labels(screen.getByRole("list", { name: "Other tickets" }))).toEqual([
       "Open ticket D-0101",
       "Open ticket D-0102",

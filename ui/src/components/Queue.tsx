@@ -35,6 +35,7 @@ function Item({ t, selected, onSelect }: { t: TicketSummary; selected: boolean; 
         <span className="queue__row">
           <span className="queue__id">{t.id}</span>
           <span className="queue__badges">
+            {t.sentiment !== "neutral" && <Badge tone={`sentiment-${t.sentiment}`}>{t.sentiment}</Badge>}
             {t.queue && <Badge tone="queue">{queueLabel(t.queue)}</Badge>}
             <Badge tone={`state-${t.state}`}>{stateLabel(t.state)}</Badge>
             {t.status === "solved" && <Badge tone="status-solved">solved</Badge>}

@@ -18,6 +18,7 @@ function summary(id: string): TicketSummary {
     state: "ready",
     queue: null,
     for_you: false,
+    sentiment: "neutral",
   };
 }
 

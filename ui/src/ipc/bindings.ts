@@ -126,6 +126,8 @@ export type Verdict = { decision: Decision, rules: Array<string>, required_role:
 
 export type ProposedAction = { verdict: Verdict, } & ({ "type": "cancel_order", order_id: OrderId, reason: CancelReason, } | { "type": "update_order_address", order_id: OrderId, address: Address, } | { "type": "modify_order_items", order_id: OrderId, item_ids: Array<ItemId>, new_item_ids: Array<ItemId>, payment_method_id: PaymentMethodId, } | { "type": "change_payment_method", order_id: OrderId, payment_method_id: PaymentMethodId, } | { "type": "return_items", order_id: OrderId, item_ids: Array<ItemId>, refund_method_id: PaymentMethodId, } | { "type": "exchange_items", order_id: OrderId, item_ids: Array<ItemId>, new_item_ids: Array<ItemId>, payment_method_id: PaymentMethodId, } | { "type": "update_customer_address", customer_id: CustomerId, address: Address, } | { "type": "refund", order_id: OrderId, amount: Amount, refund_method_id: PaymentMethodId, reason: RefundReason, item_ids?: Array<ItemId>, } | { "type": "reship", order_id: OrderId, item_ids: Array<ItemId>, reason: ReshipReason, } | { "type": "pause_subscription", subscription_id: SubscriptionId, cycles: number, } | { "type": "skip_renewal", subscription_id: SubscriptionId, } | { "type": "resume_subscription", subscription_id: SubscriptionId, } | { "type": "cancel_subscription", subscription_id: SubscriptionId, at_period_end: boolean, } | { "type": "change_plan", subscription_id: SubscriptionId, plan_id: PlanId, } | { "type": "update_customer_email", customer_id: CustomerId, email: string, });
 
+export type Sentiment = "neutral" | "concerned" | "angry";
+
 export type Escalation = { queue: QueueName, rules: Array<string>, summary: string, };
 
 export type Denied = { 
@@ -144,7 +146,7 @@ denied: Array<Denied>,
  * Facts from the records that answer the customer's questions (R3), stated
  * by the reply as they are.
  */
-facts: Array<string>, };
+facts: Array<string>, sentiment: Sentiment, };
 
 export type Outcome = "pending" | "executed" | "refused" | "failed" | "unconfirmed";
 
@@ -197,7 +199,7 @@ hash: string, };
 
 export type ProposalState = "ready" | "escalated" | "reply_only" | "done";
 
-export type TicketSummary = { id: TicketId, subject: string | null, from_name: string | null, channel: string, created_at: string, status: TicketStatus, preview: string, intent: Intent, confidence: number, state: ProposalState, 
+export type TicketSummary = { id: TicketId, subject: string | null, from_name: string | null, channel: string, created_at: string, status: TicketStatus, preview: string, intent: Intent, confidence: number, state: ProposalState, sentiment: Sentiment, 
 /**
  * The human queue the ticket was routed to, if any.
  */

@@ -277,6 +277,7 @@ export const views: TicketView[] = [
       escalate: null,
       denied: [],
       facts: [],
+      sentiment: "neutral",
       reply:
         "Hi Evelyn,\n\nI can cancel order #W4308578 (thermostat and e-reader) for you.\n\n" +
         "Your desk lamp (order #W9921045) has shipped: tracking number 649807814716.\n\nBest,\nSupport",
@@ -343,6 +344,7 @@ export const views: TicketView[] = [
       },
       denied: [],
       facts: [],
+      sentiment: "neutral",
       reply: "Hi Evelyn,\n\nSorry the bottle arrived damaged. A senior colleague will confirm your refund shortly.\n\nSupport",
     },
     draft: null,
@@ -396,6 +398,7 @@ export const views: TicketView[] = [
       escalate: null,
       denied: [],
       facts: [],
+      sentiment: "neutral",
       reply: "Hi Evelyn,\n\nI can pause your Coffee Club subscription for one month.\n\nSupport",
     },
     outcomes: [],
@@ -428,6 +431,7 @@ export const views: TicketView[] = [
       escalate: null,
       denied: [],
       facts: [],
+      sentiment: "neutral",
       reply: "Hello,\n\nThanks for reaching out. This inbox handles customer orders only.\n\nSupport",
     },
     outcomes: [],
@@ -473,6 +477,7 @@ export const views: TicketView[] = [
       },
       denied: [],
       facts: [],
+      sentiment: "angry",
       reply: "Hi Evelyn,\n\nOur billing team is checking the double charge and will write to you.\n\nSupport",
     },
     outcomes: [],
@@ -648,6 +653,7 @@ export function summaryOf(view: TicketView, state: TicketSummary["state"]): Tick
     intent: view.proposal.intent,
     confidence: view.proposal.confidence,
     state,
+    sentiment: view.proposal.sentiment,
     queue: view.ticket.queue ?? null,
     for_you: false,
   };
