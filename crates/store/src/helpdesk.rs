@@ -5,7 +5,7 @@
 use countersign_domain::*;
 use rusqlite::params;
 
-use crate::write::status_str;
+use crate::write::{author_str, status_str};
 use crate::{StoreError, Writer};
 
 impl Writer<'_> {
@@ -20,10 +20,7 @@ impl Writer<'_> {
             )?
             .execute(params![
                 ticket.as_str(),
-                match message.author {
-                    Author::Customer => "customer",
-                    Author::Agent => "agent",
-                },
+                author_str(message.author),
                 message.at.to_rfc3339(),
                 message.body,
                 message.internal

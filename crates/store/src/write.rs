@@ -29,10 +29,7 @@ pub(crate) fn insert_ticket(tx: &SqlTransaction<'_>, ticket: &Ticket) -> Result<
             params![
                 ticket.id.as_str(),
                 position as i64,
-                match message.author {
-                    Author::Customer => "customer",
-                    Author::Agent => "agent",
-                },
+                author_str(message.author),
                 message.at.to_rfc3339(),
                 message.body,
                 message.internal
@@ -40,6 +37,13 @@ pub(crate) fn insert_ticket(tx: &SqlTransaction<'_>, ticket: &Ticket) -> Result<
         )?;
     }
     Ok(())
+}
+
+pub(crate) fn author_str(author: Author) -> &'static str {
+    match author {
+        Author::Customer => "customer",
+        Author::Agent => "agent",
+    }
 }
 
 pub(crate) fn status_str(status: TicketStatus) -> &'static str {

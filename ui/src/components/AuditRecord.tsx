@@ -7,6 +7,7 @@ import { ActionParams } from "./ActionParams";
 import { AuditEvent } from "./AuditEvent";
 import { Badge } from "./Badge";
 import { Time } from "./Time";
+import { RuleList } from "./RuleList";
 
 interface Props {
   entry: AuditEntry;
@@ -80,14 +81,7 @@ export function AuditRecord({ entry, agents }: Props) {
           <Row label="Verdict">
             <span className="audit-record__verdict">
               <Badge tone={`decision-${verdict.decision}`}>{decisionLabel(verdict.decision)}</Badge>{" "}
-              <span className="muted">Rules: </span>
-              {verdict.rules.length > 0
-                ? verdict.rules.map((r) => (
-                    <span key={r} className="rule">
-                      {r}
-                    </span>
-                  ))
-                : "none"}
+              <RuleList rules={verdict.rules} />
             </span>
             <span className="audit-record__explanation">{verdict.explanation}</span>
             {verdict.required_role && (

@@ -1,27 +1,11 @@
-import { useEffect, useState } from "react";
-import { toBackendError } from "../ipc/backend";
-import { useBackend } from "../ipc/BackendContext";
-import type { PolicyStatus } from "../ipc/bindings";
+import { usePolicyStatus } from "../hooks/usePolicyStatus";
 
 /**
  * Which policy is in force, in the header; and, when a policy file was refused,
  * an alert with its line and reason, so nobody believes an edit took effect.
  */
 export function PolicyNotice() {
-  const backend = useBackend();
-  const [status, setStatus] = useState<PolicyStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    backend.policyStatus().then(
-      (value) => live && setStatus(value),
-      (e: unknown) => live && setError(toBackendError(e).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [backend]);
+  const { status, error } = usePolicyStatus();
 
   if (error) {
     return (

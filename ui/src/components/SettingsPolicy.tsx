@@ -1,24 +1,8 @@
-import { useEffect, useState } from "react";
-import { toBackendError } from "../ipc/backend";
-import { useBackend } from "../ipc/BackendContext";
-import type { PolicyStatus } from "../ipc/bindings";
+import { usePolicyStatus } from "../hooks/usePolicyStatus";
 
 /** The policy in force, where it came from, and a refused policy file with its line. */
 export function SettingsPolicy() {
-  const backend = useBackend();
-  const [status, setStatus] = useState<PolicyStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    backend.policyStatus().then(
-      (value) => live && setStatus(value),
-      (e: unknown) => live && setError(toBackendError(e).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [backend]);
+  const { status, error } = usePolicyStatus();
 
   return (
     <section aria-label="Policy" className="settings__section">

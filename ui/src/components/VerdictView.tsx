@@ -1,5 +1,6 @@
 import type { Role, Verdict } from "../ipc/bindings";
 import { roleCovers } from "../lib/roles";
+import { RuleList } from "./RuleList";
 
 interface Props {
   /** Null while the policy is being asked. */
@@ -34,14 +35,7 @@ export function VerdictView({ verdict, role, onEdit, error }: Props) {
     <div className="verdict" aria-live="polite">
       {onEdit && <p className="verdict__source muted">The policy on the amount as edited:</p>}
       <p className="verdict__rules">
-        <span className="muted">Rules: </span>
-        {verdict.rules.length > 0
-          ? verdict.rules.map((r) => (
-              <span key={r} className="rule">
-                {r}
-              </span>
-            ))
-          : "none"}
+        <RuleList rules={verdict.rules} />
       </p>
       <p className="verdict__explanation">{verdict.explanation}</p>
       {needed && (

@@ -82,22 +82,7 @@ impl Desk {
             if !internal {
                 w.clear_reply_draft(&ticket.id)?;
             }
-            w.append(&NewEntry {
-                kind: AuditKind::Reply,
-                approval_id: None,
-                agent: &agent,
-                ticket_id: Some(&ticket.id),
-                customer_id: view.proposal.customer_id.as_ref(),
-                action: None,
-                proposed: None,
-                verdict: None,
-                outcome: Outcome::Executed,
-                message: sent,
-                idempotency_key: None,
-                system: Some("sandbox"),
-                external_id: None,
-                event: Some(&event),
-            })?;
+            w.append(&desk_entry(&agent, &view, sent, &event))?;
             Ok(())
         })?;
         tracing::info!(ticket = %ticket.id, visibility = ?request.visibility, status = ?status, "reply sent");
@@ -138,26 +123,39 @@ impl Desk {
                 },
             )?;
             w.set_ticket_state(&ticket.id, TicketStatus::Escalated, Some(request.queue))?;
-            w.append(&NewEntry {
-                kind: AuditKind::Handoff,
-                approval_id: None,
-                agent: &agent,
-                ticket_id: Some(&ticket.id),
-                customer_id: view.proposal.customer_id.as_ref(),
-                action: None,
-                proposed: None,
-                verdict: None,
-                outcome: Outcome::Executed,
-                message: &message,
-                idempotency_key: None,
-                system: Some("sandbox"),
-                external_id: None,
-                event: Some(&event),
-            })?;
+            w.append(&desk_entry(&agent, &view, &message, &event))?;
             Ok(())
         })?;
         tracing::info!(ticket = %ticket.id, queue = request.queue.as_str(), "ticket routed");
         self.ticket(&request.ticket_id)
+    }
+}
+
+/// The audit entry of something done on the ticket in the sandbox helpdesk.
+fn desk_entry<'a>(
+    agent: &'a Agent,
+    view: &'a TicketView,
+    message: &'a str,
+    event: &'a DeskEvent,
+) -> NewEntry<'a> {
+    NewEntry {
+        kind: match event {
+            DeskEvent::Reply { .. } => AuditKind::Reply,
+            DeskEvent::Handoff { .. } => AuditKind::Handoff,
+        },
+        approval_id: None,
+        agent,
+        ticket_id: Some(&view.ticket.id),
+        customer_id: view.proposal.customer_id.as_ref(),
+        action: None,
+        proposed: None,
+        verdict: None,
+        outcome: Outcome::Executed,
+        message,
+        idempotency_key: None,
+        system: Some("sandbox"),
+        external_id: None,
+        event: Some(event),
     }
 }
 
