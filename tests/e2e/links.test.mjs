@@ -87,8 +87,9 @@ test("a ticket routed to the agent's queue raises a desktop notification; the sw
   const app = await launch();
   try {
     const { session } = app;
-    const picker = await session.waitFor(byRole("combobox", "Approving agent"));
-    await (await picker.find(".//option[@value='sam.senior']")).click();
+    // The agents arrive after the window: wait for Sam's entry, not just the picker.
+    const sam = await session.waitFor(`(${byRole("combobox", "Approving agent")})/option[@value='sam.senior']`);
+    await sam.click();
     await session.waitFor("//nav[@aria-label='Ticket queue']", {
       accept: async (element) => /Nothing routed to your queues/.test(await element.text()),
     });
