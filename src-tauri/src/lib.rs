@@ -5,6 +5,7 @@ mod commands;
 mod links;
 mod logging;
 mod notifications;
+mod rendering;
 mod state;
 
 use std::path::PathBuf;
@@ -71,6 +72,7 @@ fn keep_window_place(app: &tauri::AppHandle) -> std::sync::mpsc::Sender<()> {
 }
 
 pub fn run() {
+    rendering::paint_without_compositing();
     if std::env::args().any(|arg| arg == "--register-links") {
         match links::register_scheme() {
             Ok(entry) => println!(

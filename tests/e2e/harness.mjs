@@ -75,10 +75,11 @@ async function endGroup(driver) {
 
 /**
  * Launches the app on a fresh sandbox. `dataDir` reuses a folder (for restart tests);
- * `args` are the app's command-line arguments (a deep link, say).
+ * `args` are the app's command-line arguments (a deep link, say); `env` adds to the
+ * environment the app starts with.
  * Returns { session, dataDir, stop }.
  */
-export async function launch({ dataDir, binary = application, args = [] } = {}) {
+export async function launch({ dataDir, binary = application, args = [], env = {} } = {}) {
   const folder = dataDir ?? mkdtempSync(join(tmpdir(), "countersign-e2e-"));
   const port = await freePort();
   const nativePort = await freePort();
@@ -93,6 +94,7 @@ export async function launch({ dataDir, binary = application, args = [] } = {}) 
         COUNTERSIGN_DATA_DIR: folder,
         XDG_CONFIG_HOME: join(folder, "config"),
         RUST_LOG: process.env.RUST_LOG ?? "info",
+        ...env,
       },
       // Its own process group, so that stop() ends the driver, WebKitWebDriver and
       // the app together; and piped output, so a straggler can never hold the test
