@@ -6,7 +6,7 @@ use std::str::FromStr;
 use countersign_domain::*;
 use rusqlite::{OptionalExtension, Row};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Params, Statement};
 
 use crate::{Store, StoreError};
 
@@ -93,6 +93,16 @@ fn address(row: &Row<'_>, first: usize) -> rusqlite::Result<Address> {
     })
 }
 
+/// Every row a prepared query returns, as a tuple of its columns in order.
+fn rows<T, P: Params>(statement: &mut Statement<'_>, params: P) -> Result<Vec<T>, StoreError>
+where
+    T: for<'r> TryFrom<&'r Row<'r>, Error = rusqlite::Error>,
+{
+    Ok(statement
+        .query_map(params, |row| T::try_from(row))?
+        .collect::<Result<_, _>>()?)
+}
+
 const CUSTOMER_COLUMNS: &str =
     "customer_id, first_name, last_name, email, address1, address2, city, state, country, zip";
 
@@ -158,17 +168,14 @@ impl Reader<'_> {
             "SELECT payment_method_id, kind, brand, last_four, balance FROM payment_methods
              WHERE customer_id = ?1 ORDER BY position",
         )?;
-        let rows = statement
-            .query_map([customer.as_str()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, Option<String>>(4)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        type PaymentMethodRow = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<PaymentMethodRow> = rows(&mut statement, [customer.as_str()])?;
         rows.into_iter()
             .map(|(id, kind, brand, last_four, balance)| {
                 Ok(PaymentMethod {
@@ -270,17 +277,8 @@ impl Reader<'_> {
             "SELECT item_id, product_id, name, price, options FROM order_items
              WHERE order_id = ?1 ORDER BY position",
         )?;
-        let rows = statement
-            .query_map([id.as_str()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<(String, String, String, String, String)> =
+            rows(&mut statement, [id.as_str()])?;
         rows.into_iter()
             .map(|(item_id, product_id, name, price, options)| {
                 Ok(OrderItem {
@@ -298,11 +296,7 @@ impl Reader<'_> {
         let mut statement = self.conn.prepare_cached(
             "SELECT tracking_ids, item_ids FROM fulfillments WHERE order_id = ?1 ORDER BY position",
         )?;
-        let rows = statement
-            .query_map([id.as_str()], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<(String, String)> = rows(&mut statement, [id.as_str()])?;
         rows.into_iter()
             .map(|(tracking, items)| {
                 Ok(Fulfillment {
@@ -318,15 +312,7 @@ impl Reader<'_> {
             "SELECT kind, amount, payment_method_id FROM order_transactions
              WHERE order_id = ?1 ORDER BY position",
         )?;
-        let rows = statement
-            .query_map([id.as_str()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<(String, String, String)> = rows(&mut statement, [id.as_str()])?;
         rows.into_iter()
             .map(|(kind, value, method)| {
                 Ok(Transaction {
@@ -370,16 +356,7 @@ impl Reader<'_> {
             "SELECT item_id, options, available, price FROM variants
              WHERE product_id = ?1 ORDER BY item_id",
         )?;
-        let rows = statement
-            .query_map([id.as_str()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, bool>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<(String, String, bool, String)> = rows(&mut statement, [id.as_str()])?;
         let variants = rows
             .into_iter()
             .map(|(item_id, options, available, price)| {
@@ -433,18 +410,7 @@ impl Reader<'_> {
         let mut statement = self.conn.prepare_cached(
             "SELECT plan_id, product_line, name, interval, price, currency FROM plans ORDER BY plan_id",
         )?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, String>(5)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<(String, String, String, String, String, String)> = rows(&mut statement, [])?;
         rows.into_iter()
             .map(|(plan_id, product_line, name, interval, price, currency)| {
                 Ok(Plan {
@@ -494,23 +460,7 @@ impl Reader<'_> {
             String,
             String,
         );
-        let rows: Vec<SubscriptionRow> = statement
-            .query_map([customer.as_str()], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                    row.get(8)?,
-                    row.get(9)?,
-                    row.get(10)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<SubscriptionRow> = rows(&mut statement, [customer.as_str()])?;
         rows.into_iter()
             .map(
                 |(
@@ -563,20 +513,7 @@ impl Reader<'_> {
             String,
             String,
         );
-        let rows: Vec<HistoryRow> = statement
-            .query_map([customer.as_str()], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<HistoryRow> = rows(&mut statement, [customer.as_str()])?;
         rows.into_iter()
             .map(|(id, order, kind, reason, items, value, at, by)| {
                 Ok(SupportHistoryEntry {
@@ -629,15 +566,7 @@ impl Reader<'_> {
         let mut statement = self
             .conn
             .prepare_cached("SELECT agent_id, name, role FROM agents ORDER BY agent_id")?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<(String, String, String)> = rows(&mut statement, [])?;
         rows.into_iter()
             .map(|(id, name, role)| {
                 Ok(Agent {
@@ -660,11 +589,7 @@ impl Reader<'_> {
         let mut statement = self
             .conn
             .prepare_cached("SELECT queue, description FROM queues ORDER BY queue")?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<(String, String)> = rows(&mut statement, [])?;
         rows.into_iter()
             .map(|(queue, description)| {
                 Ok(Queue {
@@ -695,23 +620,22 @@ impl Reader<'_> {
     }
 
     pub fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>, StoreError> {
+        type TicketRow = (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            Option<String>,
+        );
         let row = self
             .conn
             .prepare_cached(
                 "SELECT channel, from_name, from_email, subject, created_at, status, queue
                  FROM tickets WHERE ticket_id = ?1",
             )?
-            .query_row([id.as_str()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, String>(5)?,
-                    row.get::<_, Option<String>>(6)?,
-                ))
-            })
+            .query_row([id.as_str()], |row| TicketRow::try_from(row))
             .optional()?;
         let Some((channel, name, email, subject, created_at, status, queue)) = row else {
             return Ok(None);
@@ -720,16 +644,7 @@ impl Reader<'_> {
             "SELECT author, at, body, internal FROM ticket_messages WHERE ticket_id = ?1
              ORDER BY position",
         )?;
-        let rows = statement
-            .query_map([id.as_str()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, bool>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<(String, String, String, bool)> = rows(&mut statement, [id.as_str()])?;
         let messages = rows
             .into_iter()
             .map(|(author, at, body, internal)| {
