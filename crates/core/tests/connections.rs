@@ -5,18 +5,14 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-#[allow(dead_code)]
-#[path = "../../exec/tests/support/mod.rs"]
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use countersign_core::credentials::*;
 use countersign_core::ErrorCode;
 use countersign_domain::AgentId;
+use countersign_testkit::loopback::{Loopback, Reply, Request};
 use serde_json::json;
-use support::{Loopback, Reply, Request};
 
 const TOKEN: &str = "zd_s3cr3t_token_4b9e71c2";
 const TIMEOUT: Duration = Duration::from_secs(5);

@@ -6,10 +6,6 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-#[allow(dead_code)]
-#[path = "../../exec/tests/support/mod.rs"]
-mod support;
-
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -22,8 +18,8 @@ use countersign_exec::retry::RetryPolicy;
 use countersign_exec::SystemOfRecord;
 use countersign_policy::Policy;
 use countersign_store::Store;
+use countersign_testkit::loopback::{Loopback, Reply, Request, Rng};
 use serde_json::json;
-use support::{Loopback, Reply, Request, Rng};
 
 const APPROVALS: usize = 60;
 const FAULTS_PER_MILLE: u64 = 700;

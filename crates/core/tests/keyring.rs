@@ -12,17 +12,13 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-#[allow(dead_code)]
-#[path = "../../exec/tests/support/mod.rs"]
-mod support;
-
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use countersign_core::credentials::*;
 use countersign_domain::AgentId;
+use countersign_testkit::loopback::{Loopback, Reply, Request};
 use serde_json::json;
-use support::{Loopback, Reply, Request};
 
 const TOKEN: &str = "shpat_k3ych41n_t0k3n_7d2e";
 

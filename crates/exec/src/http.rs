@@ -228,14 +228,25 @@ fn read_answer(response: Response) -> Result<Executed, ExecError> {
         })
 }
 
-fn status_error(response: Response, call: Call) -> ExecError {
-    let status = response.status();
-    let retry_after = response
-        .headers()
+/// The wait a `Retry-After` header asks for, in seconds (the form APIs use).
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+        .map(Duration::from_secs)
+}
+
+/// A request that got no answer: transient when nothing was sent, unknown when it
+/// may have reached the system (`writes` says which kind of call it was, for the
+/// log). Vendor connectors share this with [`HttpSystem`].
+pub fn no_answer(error: reqwest::Error, writes: bool) -> ExecError {
+    transport_error(error, if writes { Call::Execute } else { Call::Lookup })
+}
+
+fn status_error(response: Response, call: Call) -> ExecError {
+    let status = response.status();
+    let retry_after = retry_after(response.headers());
     // The status decides; a body that cannot be read only costs the detail.
     let detail = response
         .bytes()

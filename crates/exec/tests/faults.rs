@@ -3,9 +3,6 @@
 //! acting, rate limits, 5xx, dropped connections before and after acting,
 //! timeouts), checked against what the server really did.
 
-#[allow(dead_code)]
-mod support;
-
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,8 +12,8 @@ use countersign_domain::{Action, CustomerId};
 use countersign_exec::http::HttpSystem;
 use countersign_exec::retry::{self, Attempted, RealPause, RetryPolicy};
 use countersign_exec::SystemOfRecord;
+use countersign_testkit::loopback::{Loopback, Reply, Request, Rng};
 use serde_json::json;
-use support::{Loopback, Reply, Request, Rng};
 
 const CLIENT_TIMEOUT: Duration = Duration::from_millis(150);
 /// Longer than the client waits: the answer never arrives in time.

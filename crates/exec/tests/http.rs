@@ -1,16 +1,13 @@
 //! The HTTP protocol, answer by answer, against a loopback server.
 
-#[allow(dead_code)]
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use countersign_domain::{Action, CustomerId};
 use countersign_exec::http::HttpSystem;
 use countersign_exec::{ExecError, Executed, SystemOfRecord};
+use countersign_testkit::loopback::{Loopback, Reply, Request};
 use serde_json::json;
-use support::{Loopback, Reply, Request};
 
 const TOKEN: &str = "tok_live_s3cr3t_9f8e7d6c5b4a";
 const KEY: &str = "3f2a9c0d11e54b7a8c6d2e1f0a9b8c7d";

@@ -28,6 +28,33 @@ impl Request {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("request body is JSON")
     }
+
+    /// The `name=value` pairs of a form-encoded body, percent-decoded, in order.
+    pub fn form_pairs(&self) -> Vec<(String, String)> {
+        pairs(std::str::from_utf8(&self.body).expect("a form body is text"))
+    }
+
+    /// The `name=value` pairs of the query string, percent-decoded, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        self.path
+            .split_once('?')
+            .map(|(_, query)| pairs(query))
+            .unwrap_or_default()
+    }
+}
+
+fn pairs(text: &str) -> Vec<(String, String)> {
+    let mut ignored = Vec::new();
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                crate::stripe_spec::percent_decode(name, true, &mut ignored),
+                crate::stripe_spec::percent_decode(value, true, &mut ignored),
+            )
+        })
+        .collect()
 }
 
 /// What the server does with a request, after waiting `delay`.
@@ -223,7 +250,7 @@ impl Rng {
         Self(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -234,10 +261,10 @@ impl Rng {
 
     /// True with probability `per_mille / 1000`.
     pub fn chance(&mut self, per_mille: u64) -> bool {
-        self.next() % 1000 < per_mille
+        self.next_u64() % 1000 < per_mille
     }
 
     pub fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound.max(1)
+        self.next_u64() % bound.max(1)
     }
 }
