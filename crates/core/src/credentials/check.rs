@@ -19,8 +19,8 @@ use super::{ConnectionKind, ConnectionSettings, LlmApi, Secret};
 
 /// The Shopify Admin API version the check speaks.
 pub const SHOPIFY_API_VERSION: &str = "2026-10";
-/// The Stripe API version the check pins.
-pub const STRIPE_API_VERSION: &str = "2026-02-25.clover";
+/// The Stripe API version the check pins: the connector's.
+pub const STRIPE_API_VERSION: &str = countersign_connect::stripe::STRIPE_VERSION;
 /// The Anthropic API version the check pins.
 pub const ANTHROPIC_API_VERSION: &str = "2023-06-01";
 

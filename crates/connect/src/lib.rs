@@ -1,0 +1,12 @@
+//! Connectors to the real systems a support team uses, with the agent's own
+//! credentials. Each one reads the customer's data into the store's domain types
+//! and carries out approved actions as a [`countersign_exec::SystemOfRecord`], so
+//! the engine, the policy and the desk do not know which system is behind them.
+//!
+//! - [`stripe`]: billing (charges, refunds, subscriptions), Stripe-Version pinned.
+//!
+//! The mapping between each system's objects and the domain is written down in
+//! `crates/connect/MAPPING.md`.
+
+pub mod money;
+pub mod stripe;
