@@ -4,9 +4,12 @@
 //! the engine, the policy and the desk do not know which system is behind them.
 //!
 //! - [`stripe`]: billing (charges, refunds, subscriptions), Stripe-Version pinned.
+//! - [`shopify`]: the shop (orders; refunds, cancellations, address changes), Admin
+//!   GraphQL API version 2026-10.
 //!
 //! The mapping between each system's objects and the domain is written down in
 //! `crates/connect/MAPPING.md`.
 
 pub mod money;
+pub mod shopify;
 pub mod stripe;
