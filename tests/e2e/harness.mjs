@@ -107,14 +107,24 @@ export async function launch({ dataDir, binary = application, args = [], env = {
   driver.stderr.on("data", (chunk) => process.stderr.write(chunk));
   await waitForPort(port, driver);
   let session;
-  try {
-    session = await Session.start(`http://127.0.0.1:${port}`, {
-      browserName: "wry",
-      "tauri:options": { application: binary, args },
-    });
-  } catch (error) {
-    await endGroup(driver);
-    throw error;
+  // tauri-driver listens before WebKitWebDriver behind it does: a session asked for
+  // in that moment fails to connect ("fetch failed") and is asked for again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      session = await Session.start(`http://127.0.0.1:${port}`, {
+        browserName: "wry",
+        "tauri:options": { application: binary, args },
+      });
+      break;
+    } catch (error) {
+      const unreachable = error instanceof TypeError && /fetch failed/.test(error.message);
+      if (unreachable && attempt < 5 && driver.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 300 * attempt));
+        continue;
+      }
+      await endGroup(driver);
+      throw error;
+    }
   }
   return {
     session,
