@@ -6,10 +6,12 @@
 //! - [`stripe`]: billing (charges, refunds, subscriptions), Stripe-Version pinned.
 //! - [`shopify`]: the shop (orders; refunds, cancellations, address changes), Admin
 //!   GraphQL API version 2026-10.
+//! - [`oauth`]: the agent signs in as themself (OAuth 2 + PKCE, loopback redirect).
 //!
 //! The mapping between each system's objects and the domain is written down in
 //! `crates/connect/MAPPING.md`.
 
 pub mod money;
+pub mod oauth;
 pub mod shopify;
 pub mod stripe;
