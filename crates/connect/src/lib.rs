@@ -6,6 +6,7 @@
 //! - [`stripe`]: billing (charges, refunds, subscriptions), Stripe-Version pinned.
 //! - [`shopify`]: the shop (orders; refunds, cancellations, address changes), Admin
 //!   GraphQL API version 2026-10.
+//! - [`zendesk`]: the helpdesk (tickets; replies, notes, handoffs), with `safe_update`.
 //! - [`oauth`]: the agent signs in as themself (OAuth 2 + PKCE, loopback redirect).
 //!
 //! The mapping between each system's objects and the domain is written down in
@@ -15,3 +16,4 @@ pub mod money;
 pub mod oauth;
 pub mod shopify;
 pub mod stripe;
+pub mod zendesk;
