@@ -8,10 +8,13 @@
 //!   GraphQL API version 2026-10.
 //! - [`zendesk`]: the helpdesk (tickets; replies, notes, handoffs), with `safe_update`.
 //! - [`oauth`]: the agent signs in as themself (OAuth 2 + PKCE, loopback redirect).
+//! - [`context`]: a ticket's whole context from the connected systems, independent
+//!   requests at once.
 //!
 //! The mapping between each system's objects and the domain is written down in
 //! `crates/connect/MAPPING.md`.
 
+pub mod context;
 pub mod money;
 pub mod oauth;
 pub mod shopify;

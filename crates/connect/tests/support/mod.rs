@@ -1,0 +1,3 @@
+// The tests and the context benchmark each use part of it.
+#[allow(dead_code)]
+pub mod systems;
