@@ -10,6 +10,7 @@
 //! - [`oauth`]: the agent signs in as themself (OAuth 2 + PKCE, loopback redirect).
 //! - [`context`]: a ticket's whole context from the connected systems, independent
 //!   requests at once.
+//! - [`route`]: which connected system carries out an action, or why none does.
 //!
 //! The mapping between each system's objects and the domain is written down in
 //! `crates/connect/MAPPING.md`.
@@ -17,6 +18,7 @@
 pub mod context;
 pub mod money;
 pub mod oauth;
+pub mod route;
 pub mod shopify;
 pub mod stripe;
 pub mod zendesk;
