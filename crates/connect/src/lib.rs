@@ -21,4 +21,5 @@ pub mod oauth;
 pub mod route;
 pub mod shopify;
 pub mod stripe;
+mod writes;
 pub mod zendesk;

@@ -21,8 +21,7 @@
 //! Returns, exchanges and reships are not built yet: [`can_do`] says no, and the
 //! desk offers the handoff. What each action becomes is in `crates/connect/MAPPING.md`.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use countersign_domain::{self as domain, Action, ActionKind, Amount, CustomerId, OrderId};
@@ -34,6 +33,8 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
+
+use crate::writes::Writes;
 
 /// The Admin API version every call uses.
 pub const SHOPIFY_VERSION: &str = "2026-10";
@@ -59,7 +60,7 @@ pub struct Shopify {
     token: HeaderValue,
     client: Client,
     /// The order each refund went to, so `lookup` knows where to look.
-    written: Mutex<HashMap<String, String>>,
+    written: Writes<String>,
 }
 
 impl std::fmt::Debug for Shopify {
@@ -332,7 +333,7 @@ impl Shopify {
             endpoint,
             token,
             client,
-            written: Mutex::new(HashMap::new()),
+            written: Writes::new(),
         })
     }
 
@@ -525,9 +526,7 @@ impl Shopify {
                 "amount": amount.to_string(),
             }],
         });
-        if let Ok(mut written) = self.written.lock() {
-            written.insert(key.to_owned(), order.id.clone());
-        }
+        self.written.remember(key, order.id.clone());
         let data = self.call(REFUND_CREATE, json!({ "input": input, "key": key }), true)?;
         refused_if_user_errors(&data, "/refundCreate/userErrors")?;
         let refund: RefundMade = parse(&data, "/refundCreate/refund")?;
@@ -629,16 +628,7 @@ impl SystemOfRecord for Shopify {
     /// the key in its note. Cancellations and address changes are reconciled by
     /// reading the order again before any retry.
     fn lookup(&self, key: &str) -> Result<Option<Executed>, ExecError> {
-        let order = self
-            .written
-            .lock()
-            .ok()
-            .and_then(|written| written.get(key).cloned());
-        let Some(order) = order else {
-            return Err(ExecError::Unknown(
-                "this Shopify client did not send that write, so it cannot tell whether it took effect".to_owned(),
-            ));
-        };
+        let order = self.written.recall(key, "Shopify")?;
         let refunds: Vec<RefundMade> =
             self.read(ORDER_REFUNDS, json!({ "id": order }), "/order/refunds")?;
         let marker = format!("Countersign {key}:");

@@ -23,7 +23,6 @@
 //! What each action becomes in Stripe is in `crates/connect/MAPPING.md`.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Months, Utc};
@@ -37,6 +36,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::money::{from_minor, to_minor};
+use crate::writes::Writes;
 
 /// The Stripe API version every call pins.
 pub const STRIPE_VERSION: &str = "2023-08-16";
@@ -63,7 +63,7 @@ pub struct Stripe {
     key: HeaderValue,
     client: Client,
     /// Which customer each write went to, so `lookup` knows where to look.
-    written: Mutex<HashMap<String, Write>>,
+    written: Writes<Write>,
 }
 
 impl std::fmt::Debug for Stripe {
@@ -393,7 +393,7 @@ impl Stripe {
             base_url,
             key,
             client,
-            written: Mutex::new(HashMap::new()),
+            written: Writes::new(),
         })
     }
 
@@ -652,9 +652,7 @@ impl Stripe {
     }
 
     fn remember(&self, key: &str, write: Write) {
-        if let Ok(mut written) = self.written.lock() {
-            written.insert(key.to_owned(), write);
-        }
+        self.written.remember(key, write);
     }
 }
 
@@ -681,27 +679,25 @@ impl SystemOfRecord for Stripe {
     /// Whether a write under `key` took effect: a refund carrying the key among the
     /// customer's charges, or a subscription whose last change carries it.
     fn lookup(&self, key: &str) -> Result<Option<Executed>, ExecError> {
-        let write = self
-            .written
-            .lock()
-            .ok()
-            .and_then(|written| written.get(key).cloned());
-        match write {
-            None => Err(ExecError::Unknown(
-                "this Stripe client did not send that write, so it cannot tell whether it took effect".to_owned(),
-            )),
-            Some(Write::Refund { customer }) => Ok(self
+        match self.written.recall(key, "Stripe")? {
+            Write::Refund { customer } => Ok(self
                 .charges(&customer)?
                 .iter()
                 .flat_map(|charge| charge.refunds.iter().flat_map(|list| list.data.iter()))
-                .find(|refund| refund.metadata.get("countersign_key").map(String::as_str) == Some(key))
+                .find(|refund| {
+                    refund.metadata.get("countersign_key").map(String::as_str) == Some(key)
+                })
                 .map(refunded)),
-            Some(Write::Subscription { id, cancel_now }) => {
+            Write::Subscription { id, cancel_now } => {
                 let subscription = self.subscription(&id)?;
                 let done = if cancel_now {
                     subscription.status == "canceled"
                 } else {
-                    subscription.metadata.get("countersign_key").map(String::as_str) == Some(key)
+                    subscription
+                        .metadata
+                        .get("countersign_key")
+                        .map(String::as_str)
+                        == Some(key)
                 };
                 Ok(done.then(|| Executed {
                     message: format!("Stripe shows the change to subscription {id}"),
