@@ -116,7 +116,9 @@ async function desk() {
       "return [...document.querySelectorAll('button[aria-label^=\"Open ticket \"]')].map((b) => b.getAttribute('aria-label').slice(12));",
     );
     const times = [];
+    const order = [];
     for (const id of ids.slice(0, TICKETS)) {
+      order.push(id);
       const ms = await session.executeAsync(
         `const [id, done] = [arguments[0], arguments[arguments.length - 1]];
          const conversation = () => document.querySelector('section[aria-label="Conversation"]')?.textContent ?? "";
@@ -143,6 +145,7 @@ async function desk() {
       start: interactive === null ? NaN : interactive - started,
       memory: pss(bin("countersign-desk")),
       times,
+      order,
     };
   } finally {
     await app.stop();
@@ -173,6 +176,14 @@ console.log(
 );
 console.log(
   `  floor painting as the desk does        ${alike.memory.mib.toFixed(1)} MiB (${alike.memory.parts})   ratio ${(app.memory.mib / alike.memory.mib).toFixed(2)}; its cold start ${alike.start.toFixed(0)} ms`,
+);
+console.log(
+  `  slowest openings                      ${app.times
+    .map((ms, i) => ({ ms, i }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map(({ ms, i }) => `${app.order[i]} (#${i + 1}) ${ms.toFixed(0)} ms`)
+    .join(", ")}`,
 );
 console.log(
   `ticket selected to proposal on screen   median ${percentile(opened, 50).toFixed(1)} ms   p95 ${percentile(opened, 95).toFixed(1)} ms   max ${Math.max(...opened).toFixed(1)} ms   (goal ≤ 100 ms; ${app.times.length - opened.length} timed out)`,

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { INTERACTIVE_MARK } from "./components/Queue";
 import { FakeBackend } from "./ipc/fake";
 import { renderApp } from "./test/render";
 
@@ -91,11 +92,35 @@ describe("layout and queue", () => {
   });
 });
 
+describe("start-up warm-up", () => {
+  it("renders the first ticket out of sight once, leaves nothing behind, then marks the desk interactive", async () => {
+    performance.clearMarks(INTERACTIVE_MARK);
+    const { backend } = renderApp();
+    await waitFor(() => expect(performance.getEntriesByName(INTERACTIVE_MARK)).toHaveLength(1));
+    expect(backend.callsTo("openTicket")).toEqual([["D-0101"]]);
+    // The hidden view is gone: no proposal, conversation or reply editor anywhere.
+    expect(document.querySelector('section[aria-label="Proposal"]')).toBeNull();
+    expect(document.querySelector(".warm-up")).toBeNull();
+    expect(screen.getByText("Select a ticket from the queue.")).toBeInTheDocument();
+  });
+
+  it("still marks the desk interactive when the warm-up cannot open the ticket", async () => {
+    performance.clearMarks(INTERACTIVE_MARK);
+    const backend = new FakeBackend();
+    backend.failNext("openTicket", "No ticket D-0101.", "not_found");
+    renderApp(backend);
+    await waitFor(() => expect(performance.getEntriesByName(INTERACTIVE_MARK)).toHaveLength(1));
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+});
+
 describe("ticket view", () => {
   it("shows the conversation, the customer and the proposal", async () => {
     const { user, backend } = renderApp();
     await openTicket(user, "D-0101");
-    expect(backend.callsTo("openTicket")).toEqual([["D-0101"]]);
+    // Once out of sight at start-up to warm the ticket view up (the queue's first
+    // ticket), once for the click.
+    expect(backend.callsTo("openTicket")).toEqual([["D-0101"], ["D-0101"]]);
 
     const conversation = screen.getByRole("region", { name: "Conversation" });
     expect(within(conversation).getByRole("heading", { name: "(no subject)" })).toBeInTheDocument();
@@ -194,8 +219,9 @@ describe("ticket view", () => {
 
   it("shows an alert when a ticket cannot be opened", async () => {
     const backend = new FakeBackend();
-    backend.failNext("openTicket", "No ticket D-0101.", "not_found");
     const { user } = renderApp(backend);
+    await waitFor(() => expect(backend.callsTo("openTicket")).toHaveLength(1)); // the warm-up
+    backend.failNext("openTicket", "No ticket D-0101.", "not_found");
     await user.click(await screen.findByRole("button", { name: "Open ticket D-0101" }));
     const main = screen.getByRole("main", { name: "Ticket" });
     expect(await within(main).findByRole("alert")).toHaveTextContent("No ticket D-0101.");

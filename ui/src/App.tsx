@@ -11,6 +11,7 @@ import { TicketView } from "./components/TicketView";
 import type { ToastTone } from "./components/Toast";
 import { Toast } from "./components/Toast";
 import { UndoBar } from "./components/UndoBar";
+import { WarmUp } from "./components/WarmUp";
 import type { ApprovalRequest, Finished } from "./hooks/useApprovals";
 import { useApprovals } from "./hooks/useApprovals";
 import { usePrefs } from "./hooks/usePrefs";
@@ -255,6 +256,7 @@ export function App() {
           </main>
         </div>
       )}
+      <WarmUp tickets={tickets} agent={agent} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { TicketId, TicketSummary } from "../ipc/bindings";
 import { intentLabel, queueLabel, stateLabel } from "../lib/labels";
 import { useShortcuts } from "../lib/shortcuts";
@@ -13,7 +13,7 @@ interface Props {
   onRetry: () => void;
 }
 
-/** Set once, when the queue first shows: the desk is interactive. */
+/** Set once, when the queue shows and the ticket view is warm (see WarmUp). */
 export const INTERACTIVE_MARK = "countersign:interactive";
 
 export function matchesSearch(t: TicketSummary, query: string): boolean {
@@ -93,13 +93,6 @@ export function Queue({ tickets, error, selectedId, onSelect, onRetry }: Props) 
     if (target) onSelect(target.id);
   };
   useShortcuts({ j: () => step(1), k: () => step(-1) });
-  // The first frame an agent can act in: the start-up benchmark reads this mark.
-  const loaded = tickets !== null;
-  useEffect(() => {
-    if (loaded && performance.getEntriesByName(INTERACTIVE_MARK).length === 0) {
-      performance.mark(INTERACTIVE_MARK);
-    }
-  }, [loaded]);
 
   return (
     <nav aria-label="Ticket queue" className="queue">
