@@ -18,8 +18,11 @@
 //!   5xx are transient. No answer after a write is unknown: reconciled through
 //!   `lookup` before any retry.
 //!
-//! Returns, exchanges and reships are not built yet: [`can_do`] says no, and the
-//! desk offers the handoff. What each action becomes is in `crates/connect/MAPPING.md`.
+//! A return is `returnCreate` for the items' fulfillment lines; an exchange adds
+//! the new variants as exchange lines; a reship is a draft order at a 100 %
+//! discount, completed. Shopify cannot be asked afterwards whether one of those
+//! took effect, so a lost answer is left for the agent to check (never retried
+//! blind). What each action becomes is in `crates/connect/MAPPING.md`.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -59,8 +62,8 @@ pub struct Shopify {
     endpoint: Url,
     token: HeaderValue,
     client: Client,
-    /// The order each refund went to, so `lookup` knows where to look.
-    written: Writes<String>,
+    /// What each write was, so `lookup` knows where to look.
+    written: Writes<ShopWrite>,
 }
 
 impl std::fmt::Debug for Shopify {
@@ -72,11 +75,26 @@ impl std::fmt::Debug for Shopify {
     }
 }
 
+/// What a write under a key was.
+#[derive(Debug, Clone)]
+enum ShopWrite {
+    /// A refund of this order (GID): found afterwards by the key in its note.
+    Refund { order: String },
+    /// A return, an exchange or a reship of this order (its name): Shopify has no
+    /// way to find it by key, so a person checks.
+    Unsearchable { what: &'static str, order: String },
+}
+
 /// The actions this connector carries out in Shopify.
 pub fn can_do(kind: ActionKind) -> bool {
     matches!(
         kind,
-        ActionKind::Refund | ActionKind::CancelOrder | ActionKind::UpdateOrderAddress
+        ActionKind::Refund
+            | ActionKind::CancelOrder
+            | ActionKind::UpdateOrderAddress
+            | ActionKind::ReturnItems
+            | ActionKind::ExchangeItems
+            | ActionKind::Reship
     )
 }
 
@@ -93,11 +111,11 @@ const ORDER_FIELDS: &str = "id name createdAt processedAt cancelledAt cancelReas
   displayFinancialStatus displayFulfillmentStatus returnStatus currencyCode
   customer { id }
   shippingAddress { address1 address2 city provinceCode countryCodeV2 zip }
-  lineItems(first: 100) { nodes { id name sku quantity refundableQuantity variantTitle
+  lineItems(first: 100) { nodes { id name sku quantity refundableQuantity variantTitle variant { id }
     product { id } originalUnitPriceSet { shopMoney { amount currencyCode } } } }
   fulfillments(first: 20) { status createdAt deliveredAt
     trackingInfo(first: 5) { number }
-    fulfillmentLineItems(first: 100) { nodes { lineItem { id } quantity } } }
+    fulfillmentLineItems(first: 100) { nodes { id lineItem { id } quantity } } }
   transactions(first: 50) { id kind status gateway formattedGateway
     amountSet { shopMoney { amount currencyCode } }
     paymentDetails { ... on CardPaymentDetails { company number } } }";
@@ -146,6 +164,27 @@ const ORDER_CANCEL: &str =
 }";
 
 const JOB: &str = "query Job($id: ID!) { job(id: $id) { id done } }";
+
+const RETURN_CREATE: &str = "mutation ReturnCreate($input: ReturnInput!) {
+  returnCreate(returnInput: $input) {
+    return { id name status }
+    userErrors { field message }
+  }
+}";
+
+const DRAFT_ORDER_CREATE: &str = "mutation DraftOrderCreate($input: DraftOrderInput!) {
+  draftOrderCreate(input: $input) {
+    draftOrder { id name }
+    userErrors { field message }
+  }
+}";
+
+const DRAFT_ORDER_COMPLETE: &str = "mutation DraftOrderComplete($id: ID!) {
+  draftOrderComplete(id: $id) {
+    draftOrder { id name order { id name } }
+    userErrors { field message }
+  }
+}";
 
 const ORDER_UPDATE: &str = "mutation OrderUpdate($input: OrderInput!) {
   orderUpdate(input: $input) {
@@ -243,6 +282,7 @@ pub struct LineItem {
     pub name: String,
     pub quantity: u32,
     pub variant_title: Option<String>,
+    pub variant: Option<Id>,
     pub product: Option<Id>,
     pub original_unit_price_set: MoneyBag,
 }
@@ -265,6 +305,7 @@ pub struct TrackingInfo {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FulfillmentLineItem {
+    pub id: String,
     pub line_item: Id,
     pub quantity: u32,
 }
@@ -526,7 +567,12 @@ impl Shopify {
                 "amount": amount.to_string(),
             }],
         });
-        self.written.remember(key, order.id.clone());
+        self.written.remember(
+            key,
+            ShopWrite::Refund {
+                order: order.id.clone(),
+            },
+        );
         let data = self.call(REFUND_CREATE, json!({ "input": input, "key": key }), true)?;
         refused_if_user_errors(&data, "/refundCreate/userErrors")?;
         let refund: RefundMade = parse(&data, "/refundCreate/refund")?;
@@ -563,6 +609,125 @@ impl Shopify {
         Ok(Executed {
             message: format!("Shopify accepted the cancellation of order {order_id}; it is still being processed"),
             external_id: Some(job.id),
+        })
+    }
+
+    fn return_items(&self, key: &str, action: &Action) -> Result<Executed, ExecError> {
+        let (order_id, item_ids, new_item_ids) = match action {
+            Action::ReturnItems {
+                order_id, item_ids, ..
+            } => (order_id, item_ids, None),
+            Action::ExchangeItems {
+                order_id,
+                item_ids,
+                new_item_ids,
+                ..
+            } => (order_id, item_ids, Some(new_item_ids)),
+            _ => return Err(ExecError::Refused("not a return or an exchange".to_owned())),
+        };
+        let order = self.order_named(order_id.as_str())?;
+        let note = format!("Countersign {key}");
+        let mut input = json!({
+            "orderId": order.id,
+            "returnLineItems": return_lines(&order, item_ids, &note)?,
+        });
+        let what = if let Some(new_items) = new_item_ids {
+            input["exchangeLineItems"] = line_counts(new_items)
+                .into_iter()
+                .map(|(variant, quantity)| json!({ "variantId": variant, "quantity": quantity }))
+                .collect();
+            "exchange"
+        } else {
+            "return"
+        };
+        self.written.remember(
+            key,
+            ShopWrite::Unsearchable {
+                what,
+                order: order.name.clone(),
+            },
+        );
+        let data = self.call(RETURN_CREATE, json!({ "input": input }), true)?;
+        refused_if_user_errors(&data, "/returnCreate/userErrors")?;
+        let made: Id = parse(&data, "/returnCreate/return")?;
+        Ok(Executed {
+            message: format!(
+                "Opened the {what} of {} item(s) on order {order_id} in Shopify",
+                item_ids.len()
+            ),
+            external_id: Some(made.id),
+        })
+    }
+
+    fn reship(&self, key: &str, action: &Action) -> Result<Executed, ExecError> {
+        let Action::Reship {
+            order_id,
+            item_ids,
+            reason,
+        } = action
+        else {
+            return Err(ExecError::Refused("not a reship".to_owned()));
+        };
+        let order = self.order_named(order_id.as_str())?;
+        let mut lines = Vec::new();
+        for (line, quantity) in line_counts(item_ids) {
+            let variant = order
+                .line_items
+                .nodes
+                .iter()
+                .find(|item| item.id == line)
+                .and_then(|item| item.variant.as_ref())
+                .ok_or_else(|| {
+                    ExecError::Refused(format!(
+                        "order {order_id} has no product variant for {line} to send again"
+                    ))
+                })?;
+            lines.push(json!({
+                "variantId": variant.id,
+                "quantity": quantity,
+                "appliedDiscount": { "value": 100.0, "valueType": "PERCENTAGE", "title": "Reship" },
+            }));
+        }
+        let mut input = json!({
+            "lineItems": lines,
+            "note": format!("Countersign {key}: reship of {order_id} ({reason:?})"),
+            "tags": ["countersign-reship"],
+        });
+        if let Some(customer) = &order.customer {
+            input["purchasingEntity"] = json!({ "customerId": customer.id });
+        }
+        if let Some(address) = &order.shipping_address {
+            input["shippingAddress"] = json!({
+                "address1": address.address1, "address2": address.address2, "city": address.city,
+                "provinceCode": address.province_code, "countryCode": address.country_code_v2, "zip": address.zip,
+            });
+        }
+        self.written.remember(
+            key,
+            ShopWrite::Unsearchable {
+                what: "reship",
+                order: order.name.clone(),
+            },
+        );
+        let data = self.call(DRAFT_ORDER_CREATE, json!({ "input": input }), true)?;
+        refused_if_user_errors(&data, "/draftOrderCreate/userErrors")?;
+        let draft: Id = parse(&data, "/draftOrderCreate/draftOrder")?;
+        let data = self.call(DRAFT_ORDER_COMPLETE, json!({ "id": draft.id }), true)?;
+        refused_if_user_errors(&data, "/draftOrderComplete/userErrors")?;
+        let name = data
+            .pointer("/draftOrderComplete/draftOrder/order/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Executed {
+            message: format!(
+                "Sending {} item(s) of order {order_id} again at no charge (new order {name})",
+                item_ids.len()
+            ),
+            external_id: data
+                .pointer("/draftOrderComplete/draftOrder/order/id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
     }
 
@@ -618,6 +783,8 @@ impl SystemOfRecord for Shopify {
             ActionKind::Refund => self.refund(key, action),
             ActionKind::CancelOrder => self.cancel(key, action),
             ActionKind::UpdateOrderAddress => self.readdress(action),
+            ActionKind::ReturnItems | ActionKind::ExchangeItems => self.return_items(key, action),
+            ActionKind::Reship => self.reship(key, action),
             kind => Err(ExecError::Refused(format!(
                 "Countersign does not yet carry out {kind:?} in Shopify: hand the ticket to a person"
             ))),
@@ -628,7 +795,15 @@ impl SystemOfRecord for Shopify {
     /// the key in its note. Cancellations and address changes are reconciled by
     /// reading the order again before any retry.
     fn lookup(&self, key: &str) -> Result<Option<Executed>, ExecError> {
-        let order = self.written.recall(key, "Shopify")?;
+        let order = match self.written.recall(key, "Shopify")? {
+            ShopWrite::Refund { order } => order,
+            // Refused, not unknown: the retry engine must not send it again.
+            ShopWrite::Unsearchable { what, order } => {
+                return Err(ExecError::Refused(format!(
+                    "Shopify cannot be asked whether the {what} went through: check order {order} in Shopify before trying again"
+                )))
+            }
+        };
         let refunds: Vec<RefundMade> =
             self.read(ORDER_REFUNDS, json!({ "id": order }), "/order/refunds")?;
         let marker = format!("Countersign {key}:");
@@ -829,7 +1004,7 @@ fn unit_id(line: &str, unit: u32) -> String {
 
 /// Items back to line items with quantities: `gid…/LineItem/1` and
 /// `gid…/LineItem/1:2` are two units of one line.
-fn refund_lines(items: &[domain::ItemId]) -> Vec<Value> {
+fn line_counts(items: &[domain::ItemId]) -> BTreeMap<&str, u32> {
     let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
     for item in items {
         // A GID has a colon in its scheme (`gid://…`): only a trailing `:<n>` is a unit.
@@ -842,9 +1017,45 @@ fn refund_lines(items: &[domain::ItemId]) -> Vec<Value> {
         *counts.entry(line).or_default() += 1;
     }
     counts
+}
+
+fn refund_lines(items: &[domain::ItemId]) -> Vec<Value> {
+    line_counts(items)
         .into_iter()
         .map(|(line, quantity)| json!({ "lineItemId": line, "quantity": quantity, "restockType": "NO_RESTOCK" }))
         .collect()
+}
+
+/// The fulfillment lines that shipped `items`, with quantities: what a return
+/// names. Items that never shipped cannot be returned.
+fn return_lines(
+    order: &Order,
+    items: &[domain::ItemId],
+    note: &str,
+) -> Result<Vec<Value>, ExecError> {
+    let mut lines = Vec::new();
+    for (line, wanted) in line_counts(items) {
+        let mut left = wanted;
+        for shipped in order
+            .fulfillments
+            .iter()
+            .flat_map(|fulfillment| fulfillment.fulfillment_line_items.nodes.iter())
+            .filter(|shipped| shipped.line_item.id == line)
+        {
+            let take = left.min(shipped.quantity);
+            if take > 0 {
+                lines.push(json!({ "fulfillmentLineItemId": shipped.id, "quantity": take, "returnReasonNote": note }));
+                left -= take;
+            }
+        }
+        if left > 0 {
+            return Err(ExecError::Refused(format!(
+                "Shopify can only take back items that shipped; {left} of {line} did not ship on order {}",
+                order.name
+            )));
+        }
+    }
+    Ok(lines)
 }
 
 fn country_code(country: &str) -> Option<String> {

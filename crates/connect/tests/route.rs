@@ -35,11 +35,10 @@ fn pause() -> Action {
     }
 }
 
-fn reship() -> Action {
-    Action::Reship {
+fn new_card() -> Action {
+    Action::ChangePaymentMethod {
         order_id: OrderId::new("#1001"),
-        item_ids: vec![],
-        reason: ReshipReason::Lost,
+        payment_method_id: PaymentMethodId::new("paypal"),
     }
 }
 
@@ -92,8 +91,8 @@ fn what_no_system_does_says_so_and_offers_the_handoff() {
         shop: Some(shop()),
         billing: Some(billing()),
     };
-    let said = goes_to(&both, &reship()).unwrap_err();
-    assert_eq!(said, "Countersign cannot reship here: Countersign does not do it in the connected systems yet. Hand the ticket to a person.");
+    let said = goes_to(&both, &new_card()).unwrap_err();
+    assert_eq!(said, "Countersign cannot change payment method here: Countersign does not do it in the connected systems yet. Hand the ticket to a person.");
     let none = Router::default();
     assert!(goes_to(&none, &refund())
         .unwrap_err()

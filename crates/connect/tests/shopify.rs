@@ -74,18 +74,20 @@ fn order(name: &str, id: &str, state: &State) -> Value {
         })),
         "lineItems": { "nodes": [
             { "id": MUG, "name": "Mug", "sku": "MUG-1", "quantity": 1, "refundableQuantity": 1,
-              "variantTitle": "Blue", "product": { "id": "gid://shopify/Product/1" },
+              "variantTitle": "Blue", "variant": { "id": "gid://shopify/ProductVariant/101" },
+              "product": { "id": "gid://shopify/Product/1" },
               "originalUnitPriceSet": money("20.00") },
             { "id": BEANS, "name": "Coffee beans", "sku": "BEAN-1", "quantity": 2, "refundableQuantity": 2,
-              "variantTitle": null, "product": { "id": "gid://shopify/Product/2" },
+              "variantTitle": null, "variant": { "id": "gid://shopify/ProductVariant/102" },
+              "product": { "id": "gid://shopify/Product/2" },
               "originalUnitPriceSet": money("15.00") }
         ] },
         "fulfillments": [{
             "status": "SUCCESS", "createdAt": "2026-11-02T10:00:00Z", "deliveredAt": "2026-11-05T10:00:00Z",
             "trackingInfo": [{ "number": "1Z999" }],
             "fulfillmentLineItems": { "nodes": [
-                { "lineItem": { "id": MUG }, "quantity": 1 },
-                { "lineItem": { "id": BEANS }, "quantity": 2 }
+                { "id": "gid://shopify/FulfillmentLineItem/21", "lineItem": { "id": MUG }, "quantity": 1 },
+                { "id": "gid://shopify/FulfillmentLineItem/22", "lineItem": { "id": BEANS }, "quantity": 2 }
             ] }
         }],
         "transactions": [{
@@ -126,9 +128,15 @@ fn answer(state: &mut State, request: &Request) -> Reply {
         );
     }
     let (name, variables) = operation(request);
-    let writes = name.starts_with("Refund")
-        || name.starts_with("OrderCancel")
-        || name.starts_with("OrderUpdate");
+    let writes = [
+        "Refund",
+        "OrderCancel",
+        "OrderUpdate",
+        "ReturnCreate",
+        "DraftOrder",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix));
     let mut stall = None;
     if writes {
         match state.faults.pop_front() {
@@ -207,6 +215,13 @@ fn answer(state: &mut State, request: &Request) -> Reply {
             )
         }
         "OrderRefunds" => data(json!({ "order": { "refunds": state.refunds } })),
+        "ReturnCreate" => data(json!({ "returnCreate": {
+            "return": { "id": "gid://shopify/Return/31", "name": "#1001-R1", "status": "OPEN" }, "userErrors": [] } })),
+        "DraftOrderCreate" => data(json!({ "draftOrderCreate": {
+            "draftOrder": { "id": "gid://shopify/DraftOrder/41", "name": "#D1" }, "userErrors": [] } })),
+        "DraftOrderComplete" => data(json!({ "draftOrderComplete": { "draftOrder": {
+            "id": "gid://shopify/DraftOrder/41", "name": "#D1",
+            "order": { "id": "gid://shopify/Order/1042", "name": "#1042" } }, "userErrors": [] } })),
         "OrderCancel" => {
             state.cancelled = true;
             data(
@@ -579,15 +594,147 @@ fn a_revoked_token_and_actions_not_built_yet_are_refused_in_plain_words() {
         "{error}"
     );
     assert!(!format!("{:?}", fake.client()).contains(TOKEN));
-    let reship = Action::Reship {
+    let modify = Action::ChangePaymentMethod {
         order_id: OrderId::new("#1001"),
-        item_ids: vec![ItemId::new(MUG)],
-        reason: ReshipReason::Damaged,
+        payment_method_id: PaymentMethodId::new("paypal"),
     };
-    let refused = fake.client().execute("k-reship", &customer(), &reship);
+    let refused = fake.client().execute("k-pay", &customer(), &modify);
     assert!(
         matches!(refused, Err(ExecError::Refused(message)) if message.contains("hand the ticket to a person"))
     );
-    assert!(!shopify::can_do(ActionKind::Reship));
+    assert!(!shopify::can_do(ActionKind::ChangePaymentMethod));
+    assert!(shopify::can_do(ActionKind::Reship));
     assert!(shopify::can_do(ActionKind::Refund));
+}
+
+#[test]
+fn a_return_names_the_fulfillment_lines_that_shipped_the_items() {
+    let fake = FakeShop::start();
+    let shop = fake.client();
+    let back = Action::ReturnItems {
+        order_id: OrderId::new("#1001"),
+        item_ids: vec![ItemId::new(MUG), ItemId::new(BEANS)],
+        refund_method_id: PaymentMethodId::new("shopify_payments"),
+    };
+    let done = shop.execute("k-ret", &customer(), &back).unwrap();
+    assert_eq!(
+        done.message,
+        "Opened the return of 2 item(s) on order #1001 in Shopify"
+    );
+    let (_, variables) = &fake.operations()[1];
+    let lines = &variables["input"]["returnLineItems"];
+    assert_eq!(
+        lines[0]["fulfillmentLineItemId"],
+        "gid://shopify/FulfillmentLineItem/21"
+    );
+    assert_eq!(
+        lines[1]["fulfillmentLineItemId"],
+        "gid://shopify/FulfillmentLineItem/22"
+    );
+    assert_eq!(lines[1]["quantity"], 1);
+    assert_eq!(lines[0]["returnReasonNote"], "Countersign k-ret");
+    assert!(variables["input"].get("exchangeLineItems").is_none());
+
+    // An exchange is the same return with the new variants as exchange lines.
+    let swap = Action::ExchangeItems {
+        order_id: OrderId::new("#1001"),
+        item_ids: vec![ItemId::new(MUG)],
+        new_item_ids: vec![ItemId::new("gid://shopify/ProductVariant/109")],
+        payment_method_id: PaymentMethodId::new("shopify_payments"),
+    };
+    assert!(shop
+        .execute("k-swap", &customer(), &swap)
+        .unwrap()
+        .message
+        .contains("exchange"));
+    let (_, variables) = &fake.operations()[3];
+    assert_eq!(
+        variables["input"]["exchangeLineItems"],
+        json!([{ "variantId": "gid://shopify/ProductVariant/109", "quantity": 1 }])
+    );
+    fake.assert_all_conform();
+}
+
+#[test]
+fn items_that_never_shipped_cannot_be_returned() {
+    let fake = FakeShop::start();
+    let twice = Action::ReturnItems {
+        order_id: OrderId::new("#1001"),
+        item_ids: vec![ItemId::new(MUG), ItemId::new(format!("{MUG}:2"))],
+        refund_method_id: PaymentMethodId::new("shopify_payments"),
+    };
+    let refused = fake.client().execute("k-two", &customer(), &twice);
+    assert!(
+        matches!(refused, Err(ExecError::Refused(message)) if message.contains("1 of gid://shopify/LineItem/11 did not ship"))
+    );
+    assert_eq!(fake.names(), ["Orders"]);
+}
+
+#[test]
+fn a_reship_is_a_free_draft_order_completed_to_the_same_address() {
+    let fake = FakeShop::start();
+    let again = Action::Reship {
+        order_id: OrderId::new("#1001"),
+        item_ids: vec![
+            ItemId::new(BEANS),
+            ItemId::new("gid://shopify/LineItem/12:2"),
+        ],
+        reason: ReshipReason::Lost,
+    };
+    let done = fake
+        .client()
+        .execute("k-reship", &customer(), &again)
+        .unwrap();
+    assert!(done.message.contains("new order #1042"), "{}", done.message);
+    assert_eq!(
+        done.external_id.as_deref(),
+        Some("gid://shopify/Order/1042")
+    );
+    assert_eq!(
+        fake.names(),
+        ["Orders", "DraftOrderCreate", "DraftOrderComplete"]
+    );
+    let (_, created) = &fake.operations()[1];
+    let input = &created["input"];
+    assert_eq!(
+        input["lineItems"],
+        json!([{ "variantId": "gid://shopify/ProductVariant/102", "quantity": 2,
+                 "appliedDiscount": { "value": 100.0, "valueType": "PERCENTAGE", "title": "Reship" } }])
+    );
+    assert_eq!(input["purchasingEntity"]["customerId"], CUSTOMER);
+    assert_eq!(input["shippingAddress"]["city"], "Austin");
+    assert!(input["note"]
+        .as_str()
+        .unwrap()
+        .starts_with("Countersign k-reship"));
+    fake.assert_all_conform();
+}
+
+#[test]
+fn a_lost_answer_to_a_return_is_left_for_a_person_to_check() {
+    let fake = FakeShop::start();
+    fake.fail_next_write(Fault::ActsThenStalls(Duration::from_secs(2)));
+    let back = Action::ReturnItems {
+        order_id: OrderId::new("#1001"),
+        item_ids: vec![ItemId::new(MUG)],
+        refund_method_id: PaymentMethodId::new("shopify_payments"),
+    };
+    let ran = retry::run(
+        &fake.client(),
+        "k-lost",
+        &customer(),
+        &back,
+        &quick(),
+        &mut RealPause::new(),
+    );
+    match ran {
+        Attempted::Unconfirmed { message, attempts } => {
+            assert_eq!(attempts, 1, "never sent again blind");
+            assert!(
+                message.contains("check order #1001 in Shopify"),
+                "{message}"
+            );
+        }
+        other => panic!("expected an unconfirmed return, got {other:?}"),
+    }
 }

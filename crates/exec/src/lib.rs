@@ -63,7 +63,10 @@ pub trait SystemOfRecord {
     ) -> Result<Executed, ExecError>;
 
     /// Whether an action under `key` took effect, and what it reported. `Ok(None)`
-    /// means the system is sure it did not.
+    /// means the system is sure it did not. `Err(Refused)` means it can never
+    /// say, and would not apply the key only once: the retry engine then stops
+    /// and leaves the approval unconfirmed for a person, rather than risk doing
+    /// it twice.
     fn lookup(&self, key: &str) -> Result<Option<Executed>, ExecError>;
 }
 

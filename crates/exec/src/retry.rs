@@ -204,6 +204,15 @@ pub fn run(
                         tracing::debug!(attempt = attempts, "lookup: did not take effect");
                         in_doubt = false;
                     }
+                    // The system cannot be asked about this key, and cannot be
+                    // trusted to apply it once: trying again could do it twice.
+                    Err(ExecError::Refused(reason)) => {
+                        tracing::info!(attempts, outcome = "unconfirmed", "lookup impossible");
+                        return Attempted::Unconfirmed {
+                            message: format!("{message}; {reason}"),
+                            attempts,
+                        };
+                    }
                     Err(error) => {
                         tracing::debug!(
                             attempt = attempts,
@@ -639,6 +648,24 @@ mod tests {
         let system = Scripted::new(vec![server_error(), no_answer()], vec![Ok(None)]);
         let outcome = run_with(&system, &policy, &mut FakeClock::default());
         assert!(matches!(outcome, Attempted::Failed { attempts: 2, .. }));
+        assert_eq!(system.lookup_calls(), 1);
+    }
+
+    #[test]
+    fn a_system_that_can_never_say_is_not_tried_again() {
+        let system = Scripted::new(
+            vec![no_answer()],
+            vec![Err(ExecError::Refused("cannot be asked about returns".into()))],
+        );
+        let outcome = run_with(&system, &RetryPolicy::default(), &mut FakeClock::default());
+        match outcome {
+            Attempted::Unconfirmed { message, attempts } => {
+                assert_eq!(attempts, 1);
+                assert!(message.contains("cannot be asked about returns"), "{message}");
+            }
+            other => panic!("expected unconfirmed, got {other:?}"),
+        }
+        assert_eq!(system.execute_calls(), 1, "never sent twice");
         assert_eq!(system.lookup_calls(), 1);
     }
 
