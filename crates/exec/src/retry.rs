@@ -655,13 +655,18 @@ mod tests {
     fn a_system_that_can_never_say_is_not_tried_again() {
         let system = Scripted::new(
             vec![no_answer()],
-            vec![Err(ExecError::Refused("cannot be asked about returns".into()))],
+            vec![Err(ExecError::Refused(
+                "cannot be asked about returns".into(),
+            ))],
         );
         let outcome = run_with(&system, &RetryPolicy::default(), &mut FakeClock::default());
         match outcome {
             Attempted::Unconfirmed { message, attempts } => {
                 assert_eq!(attempts, 1);
-                assert!(message.contains("cannot be asked about returns"), "{message}");
+                assert!(
+                    message.contains("cannot be asked about returns"),
+                    "{message}"
+                );
             }
             other => panic!("expected unconfirmed, got {other:?}"),
         }
