@@ -11,6 +11,7 @@
 //! The sandbox is a connection too: always there, needing nothing, and the default.
 
 mod check;
+mod live;
 mod settings;
 mod vault;
 
@@ -26,6 +27,7 @@ pub use check::{
     check_billing, check_connection, check_helpdesk, check_llm, check_sandbox, check_shop,
     CheckOutcome, ConnectionCheck, ANTHROPIC_API_VERSION, SHOPIFY_API_VERSION, STRIPE_API_VERSION,
 };
+pub use live::Live;
 pub use settings::{ConnectionKind, ConnectionSettings, LlmApi, SettingsError, SettingsFile};
 pub use vault::{build_kind, KeyringVault, MemoryVault, Secret, SecretKey, Vault, VaultError};
 

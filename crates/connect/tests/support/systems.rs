@@ -38,8 +38,9 @@ pub struct Systems {
 }
 
 fn zendesk_fixture(name: &str) -> Value {
+    // From this crate or another beside it (core's tests use these servers too).
     let path = format!(
-        "{}/tests/fixtures/zendesk/{name}",
+        "{}/../connect/tests/fixtures/zendesk/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("fixture JSON")
@@ -157,5 +158,14 @@ impl Systems {
 
     pub fn forget(&self) {
         self.log.lock().expect("log").clear();
+    }
+
+    /// The helpdesk's, the shop's and billing's addresses.
+    pub fn urls(&self) -> [String; 3] {
+        [
+            self._zendesk.base_url(),
+            self._shopify.base_url(),
+            self._stripe.base_url(),
+        ]
     }
 }
