@@ -553,7 +553,8 @@ impl Stripe {
 
     /// Changes a subscription as `action` says.
     fn change_subscription(&self, key: &str, action: &Action) -> Result<Executed, ExecError> {
-        let id = subscription_of(action)
+        let id = action
+            .subscription_id()
             .ok_or_else(|| ExecError::Refused("not a subscription action".to_owned()))?;
         let path = format!("v1/subscriptions/{}", segment(id.as_str()));
         let tag = ("metadata[countersign_key]".to_owned(), key.to_owned());
@@ -705,23 +706,6 @@ impl SystemOfRecord for Stripe {
                 }))
             }
         }
-    }
-}
-
-fn subscription_of(action: &Action) -> Option<&SubscriptionId> {
-    match action {
-        Action::PauseSubscription {
-            subscription_id, ..
-        }
-        | Action::SkipRenewal { subscription_id }
-        | Action::ResumeSubscription { subscription_id }
-        | Action::CancelSubscription {
-            subscription_id, ..
-        }
-        | Action::ChangePlan {
-            subscription_id, ..
-        } => Some(subscription_id),
-        _ => None,
     }
 }
 
