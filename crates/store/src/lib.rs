@@ -12,6 +12,7 @@ mod error;
 mod export;
 mod helpdesk;
 mod load;
+mod mirror;
 mod read;
 mod sandbox;
 mod schema;
