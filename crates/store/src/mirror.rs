@@ -11,7 +11,7 @@ use countersign_domain::*;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::write::{author_str, status_str};
+use crate::write::{author_str, insert_messages, status_str};
 use crate::{StoreError, Writer};
 
 /// An enum as the store writes it: its serde name ("credit_card", "payment").
@@ -70,27 +70,19 @@ impl Writer<'_> {
             "DELETE FROM ticket_messages WHERE ticket_id = ?1",
             [ticket.id.as_str()],
         )?;
-        let mut after = Vec::new();
-        for (position, message) in ticket.messages.iter().enumerate() {
-            let at = message.at.to_rfc3339();
-            conn.execute(
-                "INSERT INTO ticket_messages (ticket_id, position, author, at, body, internal)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    ticket.id.as_str(),
-                    position as i64,
+        insert_messages(conn, ticket)?;
+        let after: Vec<String> = ticket
+            .messages
+            .iter()
+            .map(|message| {
+                format!(
+                    "{}\u{1f}{}\u{1f}{}",
                     author_str(message.author),
-                    at,
-                    message.body,
-                    message.internal
-                ],
-            )?;
-            after.push(format!(
-                "{}\u{1f}{at}\u{1f}{}",
-                author_str(message.author),
-                message.body
-            ));
-        }
+                    message.at.to_rfc3339(),
+                    message.body
+                )
+            })
+            .collect();
         if before.is_some_and(|before| before != after.join("\u{1e}")) {
             conn.execute(
                 "DELETE FROM proposals WHERE ticket_id = ?1",

@@ -22,8 +22,16 @@ pub(crate) fn insert_ticket(tx: &SqlTransaction<'_>, ticket: &Ticket) -> Result<
             ticket.queue.map(QueueName::as_str)
         ],
     )?;
+    insert_messages(tx, ticket)
+}
+
+/// Writes a ticket's messages, in order; the ticket has none yet.
+pub(crate) fn insert_messages(
+    conn: &rusqlite::Connection,
+    ticket: &Ticket,
+) -> Result<(), StoreError> {
     for (position, message) in ticket.messages.iter().enumerate() {
-        tx.execute(
+        conn.execute(
             "INSERT INTO ticket_messages (ticket_id, position, author, at, body, internal)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
