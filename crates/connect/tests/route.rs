@@ -11,7 +11,7 @@ use countersign_connect::stripe::Stripe;
 use countersign_domain::*;
 
 fn shop() -> Shopify {
-    Shopify::new("http://127.0.0.1:9", "shpat_x", Duration::from_secs(1)).unwrap()
+    Shopify::new("http://127.0.0.1:9", "testshop_x", Duration::from_secs(1)).unwrap()
 }
 
 fn billing() -> Stripe {

@@ -18,7 +18,7 @@ use countersign_testkit::loopback::{Loopback, Reply, Request};
 use countersign_testkit::shopify_schema::ShopifySchema;
 use serde_json::{json, Value};
 
-const TOKEN: &str = "shpat_0123456789abcdef_secret";
+const TOKEN: &str = "testshop_0123456789abcdef_secret";
 const CUSTOMER: &str = "gid://shopify/Customer/7";
 const ORDER: &str = "gid://shopify/Order/1001";
 const MUG: &str = "gid://shopify/LineItem/11";
@@ -584,7 +584,7 @@ fn a_revoked_token_and_actions_not_built_yet_are_refused_in_plain_words() {
     let fake = FakeShop::start();
     let wrong = Shopify::new(
         &fake.server.base_url(),
-        "shpat_revoked",
+        "testshop_revoked",
         Duration::from_secs(1),
     )
     .unwrap();

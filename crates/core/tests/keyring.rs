@@ -20,7 +20,7 @@ use countersign_domain::AgentId;
 use countersign_testkit::loopback::{Loopback, Reply, Request};
 use serde_json::json;
 
-const TOKEN: &str = "shpat_k3ych41n_t0k3n_7d2e";
+const TOKEN: &str = "testshop_k3ych41n_t0k3n_7d2e";
 
 /// A vault under a namespace no person uses, or `None` (after saying why) when
 /// no usable Secret Service can be reached and none is required.
@@ -73,10 +73,10 @@ fn keyring_vault_saves_reads_and_deletes_a_secret_for_real() {
     assert_eq!(vault.read(&key).unwrap(), Some(Secret::new(TOKEN)));
 
     // Saving again replaces the secret rather than adding a second item.
-    vault.save(&key, &Secret::new("shpat_rotated")).unwrap();
+    vault.save(&key, &Secret::new("testshop_rotated")).unwrap();
     assert_eq!(
         vault.read(&key).unwrap(),
-        Some(Secret::new("shpat_rotated"))
+        Some(Secret::new("testshop_rotated"))
     );
 
     assert!(vault.delete(&key).unwrap());

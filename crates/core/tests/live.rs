@@ -57,18 +57,22 @@ fn saved_connections_become_clients_that_pull_a_tickets_context() {
         ConnectionKind::Shop,
         &shopify,
         "",
-        "shpat_live_token",
+        "testshop_saved_token",
     );
     save(
         &connections,
         ConnectionKind::Billing,
         &stripe,
         "",
-        "rk_live_token",
+        "rk_test_saved_token",
     );
     let live = connections.live(&agent(), Duration::from_secs(5)).unwrap();
     let shown = format!("{live:?}");
-    for secret in ["zd-api-token", "shpat_live_token", "rk_live_token"] {
+    for secret in [
+        "zd-api-token",
+        "testshop_saved_token",
+        "rk_test_saved_token",
+    ] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
 
@@ -95,7 +99,7 @@ fn settings_that_cannot_work_name_their_connection() {
         ConnectionKind::Billing,
         "",
         "",
-        "pk_live_publishable",
+        "pk_test_publishable",
     );
     let error = connections
         .live(&agent(), Duration::from_secs(5))

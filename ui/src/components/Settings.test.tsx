@@ -61,7 +61,7 @@ describe("settings", () => {
 
   it("labels every field and never pre-fills a stored credential", async () => {
     const backend = new FakeBackend();
-    await backend.saveConnection(shopSettings("acme.myshopify.com"), "shpat_already_stored");
+    await backend.saveConnection(shopSettings("acme.myshopify.com"), "testshop_already_stored");
     renderSettings(backend);
 
     const shop = await section("Shop (Shopify)");
@@ -70,7 +70,7 @@ describe("settings", () => {
     expect(token).toHaveAttribute("type", "password");
     expect(token).toHaveValue("");
     expect(shop).toHaveTextContent("Credential stored");
-    expect(shop).not.toHaveTextContent("shpat_already_stored");
+    expect(shop).not.toHaveTextContent("testshop_already_stored");
     expect(within(shop).getByRole("button", { name: "Remove credential" })).toBeEnabled();
 
     const helpdesk = await section("Helpdesk (Zendesk)");
@@ -106,14 +106,14 @@ describe("settings", () => {
     const { user, backend } = renderSettings();
     const shop = await section("Shop (Shopify)");
     await user.type(within(shop).getByRole("textbox", { name: "Store domain" }), "acme.myshopify.com");
-    await user.type(within(shop).getByLabelText("Admin API access token"), "shpat_new_token");
+    await user.type(within(shop).getByLabelText("Admin API access token"), "testshop_new_token");
     await user.click(within(shop).getByRole("button", { name: "Save" }));
 
     expect(await within(shop).findByRole("status")).toHaveTextContent(
       "Settings saved; the Admin API access token is in the OS keychain.",
     );
-    expect(backend.callsTo("saveConnection")).toEqual([[shopSettings("acme.myshopify.com"), "shpat_new_token"]]);
-    expect(backend.storedCredential(AGENT, "shop")).toBe("shpat_new_token");
+    expect(backend.callsTo("saveConnection")).toEqual([[shopSettings("acme.myshopify.com"), "testshop_new_token"]]);
+    expect(backend.storedCredential(AGENT, "shop")).toBe("testshop_new_token");
     expect(within(shop).getByLabelText("Admin API access token")).toHaveValue("");
     expect(shop).toHaveTextContent("Credential stored");
     expect(within(shop).getByRole("button", { name: "Remove credential" })).toBeEnabled();
@@ -121,7 +121,7 @@ describe("settings", () => {
 
   it("saving with the credential field empty keeps the stored credential", async () => {
     const backend = new FakeBackend();
-    await backend.saveConnection(shopSettings("acme"), "shpat_kept");
+    await backend.saveConnection(shopSettings("acme"), "testshop_kept");
     const { user } = renderSettings(backend);
     const shop = await section("Shop (Shopify)");
     const domain = within(shop).getByRole("textbox", { name: "Store domain" });
@@ -131,12 +131,12 @@ describe("settings", () => {
 
     expect(await within(shop).findByText("Settings saved.")).toBeInTheDocument();
     expect(backend.callsTo("saveConnection").at(-1)).toEqual([shopSettings("acme-eu"), null]);
-    expect(backend.storedCredential(AGENT, "shop")).toBe("shpat_kept");
+    expect(backend.storedCredential(AGENT, "shop")).toBe("testshop_kept");
   });
 
   it("removes a stored credential and says so", async () => {
     const backend = new FakeBackend();
-    await backend.saveConnection(shopSettings("acme"), "shpat_to_remove");
+    await backend.saveConnection(shopSettings("acme"), "testshop_to_remove");
     const { user } = renderSettings(backend);
     const shop = await section("Shop (Shopify)");
     await user.click(within(shop).getByRole("button", { name: "Remove credential" }));
@@ -153,7 +153,7 @@ describe("settings", () => {
 
   it("tests a connection and puts the answer in words", async () => {
     const backend = new FakeBackend();
-    await backend.saveConnection(shopSettings("acme"), "shpat_token");
+    await backend.saveConnection(shopSettings("acme"), "testshop_token");
     const { user } = renderSettings(backend);
     const shop = await section("Shop (Shopify)");
     const status = within(shop).getByRole("status");
@@ -185,7 +185,7 @@ describe("settings", () => {
 
   it("says while a test is running, and keeps the buttons from being pressed twice", async () => {
     const backend = new FakeBackend();
-    await backend.saveConnection(shopSettings("acme"), "shpat_token");
+    await backend.saveConnection(shopSettings("acme"), "testshop_token");
     const release = backend.hold("testConnection");
     const { user } = renderSettings(backend);
     const shop = await section("Shop (Shopify)");
@@ -235,7 +235,7 @@ describe("settings", () => {
 
   it("shows the chosen agent's connections, and says when they cannot be loaded", async () => {
     const backend = new FakeBackend();
-    await backend.saveConnection({ ...shopSettings("sam-store"), agent_id: "agent_sam" }, "shpat_sam");
+    await backend.saveConnection({ ...shopSettings("sam-store"), agent_id: "agent_sam" }, "testshop_sam");
     backend.failNext("listConnections", "The connection settings file could not be read.");
     const { user } = renderApp(backend);
     await user.click(screen.getByRole("button", { name: "Settings" }));

@@ -107,13 +107,13 @@ describe("Tauri backend", () => {
       model: "",
     } as const;
     await b.listConnections("agent_ana");
-    await b.saveConnection(settings, "shpat_x");
+    await b.saveConnection(settings, "testshop_x");
     await b.saveConnection(settings, null);
     await b.removeCredential("agent_ana", "shop");
     await b.testConnection("agent_ana", "llm");
     expect(invoke.mock.calls).toEqual([
       ["list_connections", { agentId: "agent_ana" }],
-      ["save_connection", { settings, secret: "shpat_x" }],
+      ["save_connection", { settings, secret: "testshop_x" }],
       ["save_connection", { settings, secret: null }],
       ["remove_credential", { agentId: "agent_ana", kind: "shop" }],
       ["test_connection", { agentId: "agent_ana", kind: "llm" }],

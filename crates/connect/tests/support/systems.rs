@@ -135,7 +135,7 @@ impl Systems {
         };
         Self {
             helpdesk: Zendesk::new(&zendesk.base_url(), auth, timeout).expect("zendesk"),
-            shop: Shopify::new(&shopify.base_url(), "shpat_token", timeout).expect("shopify"),
+            shop: Shopify::new(&shopify.base_url(), "testshop_token", timeout).expect("shopify"),
             billing: Stripe::new(&stripe.base_url(), "rk_test_token", timeout).expect("stripe"),
             log,
             _zendesk: zendesk,
