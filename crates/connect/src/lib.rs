@@ -15,6 +15,7 @@
 //! The mapping between each system's objects and the domain is written down in
 //! `crates/connect/MAPPING.md`.
 
+mod client;
 pub mod context;
 pub mod money;
 pub mod oauth;

@@ -30,13 +30,13 @@ use std::time::Duration;
 use countersign_domain::{self as domain, Action, ActionKind, Amount, CustomerId, OrderId};
 use countersign_exec::http::{no_answer, retry_after};
 use countersign_exec::{ExecError, Executed, SystemOfRecord};
-use reqwest::blocking::Client;
-use reqwest::header::HeaderValue;
-use reqwest::Url;
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::client::{base_url as base_url_of, Authorized};
 use crate::writes::Writes;
 
 /// The Admin API version every call uses.
@@ -58,21 +58,12 @@ pub enum ShopifySetupError {
 }
 
 /// One shop, reached with its Admin API access token.
+#[derive(Debug)]
 pub struct Shopify {
     endpoint: Url,
-    token: HeaderValue,
-    client: Client,
+    http: Authorized,
     /// What each write was, so `lookup` knows where to look.
     written: Writes<ShopWrite>,
-}
-
-impl std::fmt::Debug for Shopify {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shopify")
-            .field("endpoint", &self.endpoint.as_str())
-            .field("token", &"<redacted>")
-            .finish_non_exhaustive()
-    }
 }
 
 /// What a write under a key was.
@@ -354,26 +345,25 @@ impl Shopify {
     /// A client of the shop at `shop_url` (`https://example.myshopify.com`, or a
     /// loopback server in tests); every call gives up after `timeout`.
     pub fn new(shop_url: &str, token: &str, timeout: Duration) -> Result<Self, ShopifySetupError> {
-        let base =
-            Url::parse(shop_url).map_err(|error| ShopifySetupError::ShopUrl(error.to_string()))?;
+        let base = base_url_of(shop_url, "https://{store}.myshopify.com")
+            .map_err(ShopifySetupError::ShopUrl)?;
         let endpoint = base
-            .join(&format!("/admin/api/{SHOPIFY_VERSION}/graphql.json"))
+            .join(&format!("admin/api/{SHOPIFY_VERSION}/graphql.json"))
             .map_err(|error| ShopifySetupError::ShopUrl(error.to_string()))?;
         let token = token.trim();
         if token.is_empty() {
             return Err(ShopifySetupError::Token);
         }
-        let mut token = HeaderValue::from_str(token).map_err(|_| ShopifySetupError::Token)?;
-        token.set_sensitive(true);
-        let client = Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .build()
-            .map_err(|error| ShopifySetupError::Client(error.to_string()))?;
+        let token = HeaderValue::from_str(token).map_err(|_| ShopifySetupError::Token)?;
+        let http = Authorized::new(
+            HeaderName::from_static("x-shopify-access-token"),
+            token,
+            timeout,
+        )
+        .map_err(ShopifySetupError::Client)?;
         Ok(Self {
             endpoint,
-            token,
-            client,
+            http,
             written: Writes::new(),
         })
     }
@@ -381,9 +371,8 @@ impl Shopify {
     /// Runs one operation; the `data` it answers, or what went wrong.
     fn call(&self, query: &str, variables: Value, writes: bool) -> Result<Value, ExecError> {
         let response = self
-            .client
-            .post(self.endpoint.clone())
-            .header("X-Shopify-Access-Token", self.token.clone())
+            .http
+            .request(Method::POST, self.endpoint.clone())
             .json(&json!({ "query": query, "variables": variables }))
             .send()
             .map_err(|error| no_answer(error, writes))?;

@@ -29,12 +29,13 @@ use chrono::{DateTime, Months, Utc};
 use countersign_domain::{self as domain, Action, ActionKind, CustomerId, SubscriptionId};
 use countersign_exec::http::{no_answer, retry_after};
 use countersign_exec::{ExecError, Executed, SystemOfRecord};
-use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::blocking::{RequestBuilder, Response};
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use crate::client::{base_url as base_url_of, Authorized};
 use crate::money::{from_minor, to_minor};
 use crate::writes::Writes;
 
@@ -58,21 +59,12 @@ pub enum StripeSetupError {
 }
 
 /// A Stripe account, reached with one agent's (or team's) key.
+#[derive(Debug)]
 pub struct Stripe {
     base_url: Url,
-    key: HeaderValue,
-    client: Client,
+    http: Authorized,
     /// Which customer each write went to, so `lookup` knows where to look.
     written: Writes<Write>,
-}
-
-impl std::fmt::Debug for Stripe {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Stripe")
-            .field("base_url", &self.base_url.as_str())
-            .field("key", &"<redacted>")
-            .finish_non_exhaustive()
-    }
 }
 
 /// What a write was, for reconciling it later.
@@ -371,28 +363,19 @@ impl Stripe {
     /// A client of the Stripe API at `base_url` (`https://api.stripe.com`, or a
     /// loopback server in tests) with `key`; every call gives up after `timeout`.
     pub fn new(base_url: &str, key: &str, timeout: Duration) -> Result<Self, StripeSetupError> {
-        let mut base_url =
-            Url::parse(base_url).map_err(|error| StripeSetupError::BaseUrl(error.to_string()))?;
-        if !base_url.path().ends_with('/') {
-            let path = format!("{}/", base_url.path());
-            base_url.set_path(&path);
-        }
+        let base_url =
+            base_url_of(base_url, "https://api.stripe.com").map_err(StripeSetupError::BaseUrl)?;
         let key = key.trim();
         if !(key.starts_with("sk_") || key.starts_with("rk_")) {
             return Err(StripeSetupError::Key);
         }
-        let mut key =
+        let key =
             HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| StripeSetupError::Key)?;
-        key.set_sensitive(true);
-        let client = Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .build()
-            .map_err(|error| StripeSetupError::Client(error.to_string()))?;
+        let http =
+            Authorized::new(AUTHORIZATION, key, timeout).map_err(StripeSetupError::Client)?;
         Ok(Self {
             base_url,
-            key,
-            client,
+            http,
             written: Writes::new(),
         })
     }
@@ -403,9 +386,8 @@ impl Stripe {
             .join(path)
             .map_err(|error| ExecError::Refused(format!("not a Stripe path: {error}")))?;
         Ok(self
-            .client
+            .http
             .request(method, url)
-            .header(AUTHORIZATION, self.key.clone())
             .header("Stripe-Version", STRIPE_VERSION))
     }
 

@@ -35,12 +35,14 @@ use base64::Engine;
 use countersign_domain::{self as domain, Author, QueueName, TicketId};
 use countersign_exec::http::{no_answer, retry_after};
 use countersign_exec::ExecError;
-use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::blocking::RequestBuilder;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use reqwest::{Method, Url};
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+
+use crate::client::{base_url as base_url_of, Authorized};
 
 /// The search behind [`Zendesk::my_open_tickets`].
 pub const MY_OPEN_TICKETS: &str = "type:ticket assignee:me status<solved";
@@ -115,18 +117,9 @@ impl ZendeskAuth {
                 format!("Bearer {token}")
             }
         };
-        let mut value = HeaderValue::from_str(&value).map_err(|_| {
+        HeaderValue::from_str(&value).map_err(|_| {
             ZendeskSetupError::Credentials("the credentials have characters a header cannot carry")
-        })?;
-        value.set_sensitive(true);
-        Ok(value)
-    }
-
-    fn kind(&self) -> &'static str {
-        match self {
-            ZendeskAuth::ApiToken { .. } => "api token",
-            ZendeskAuth::OAuth { .. } => "oauth",
-        }
+        })
     }
 }
 
@@ -142,21 +135,10 @@ pub enum ZendeskSetupError {
 }
 
 /// One Zendesk Support account, reached as one agent.
+#[derive(Debug)]
 pub struct Zendesk {
     base_url: Url,
-    auth: HeaderValue,
-    auth_kind: &'static str,
-    client: Client,
-}
-
-impl std::fmt::Debug for Zendesk {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Zendesk")
-            .field("base_url", &self.base_url.as_str())
-            .field("auth", &self.auth_kind)
-            .field("credentials", &"<redacted>")
-            .finish_non_exhaustive()
-    }
+    http: Authorized,
 }
 
 // ---- Zendesk's objects, as far as Countersign reads them ----
@@ -603,53 +585,11 @@ impl Zendesk {
         auth: ZendeskAuth,
         timeout: Duration,
     ) -> Result<Self, ZendeskSetupError> {
-        let mut base_url = Url::parse(base_url.trim())
-            .map_err(|error| ZendeskSetupError::BaseUrl(error.to_string()))?;
-        let host = base_url.host_str().unwrap_or_default();
-        let loopback = host == "localhost"
-            || host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback());
-        match base_url.scheme() {
-            "https" => {}
-            "http" if loopback => {}
-            _ => {
-                return Err(ZendeskSetupError::BaseUrl(
-                    "it must start with https:// (https://{subdomain}.zendesk.com)".to_owned(),
-                ))
-            }
-        }
-        if base_url.cannot_be_a_base() || base_url.host().is_none() {
-            return Err(ZendeskSetupError::BaseUrl("it names no host".to_owned()));
-        }
-        if !base_url.username().is_empty() || base_url.password().is_some() {
-            return Err(ZendeskSetupError::BaseUrl(
-                "it must not carry a user name or password; enter those as credentials".to_owned(),
-            ));
-        }
-        base_url.set_query(None);
-        base_url.set_fragment(None);
-        if !base_url.path().ends_with('/') {
-            let path = format!("{}/", base_url.path());
-            base_url.set_path(&path);
-        }
-        let header = auth.header()?;
-        let client = Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            // A redirect could carry the credentials, or a PUT, somewhere else.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("countersign/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|error| ZendeskSetupError::Client(error.to_string()))?;
-        Ok(Self {
-            base_url,
-            auth: header,
-            auth_kind: auth.kind(),
-            client,
-        })
+        let base_url = base_url_of(base_url, "https://{subdomain}.zendesk.com")
+            .map_err(ZendeskSetupError::BaseUrl)?;
+        let http = Authorized::new(AUTHORIZATION, auth.header()?, timeout)
+            .map_err(ZendeskSetupError::Client)?;
+        Ok(Self { base_url, http })
     }
 
     fn url(&self, path: &str) -> Result<Url, ExecError> {
@@ -659,9 +599,8 @@ impl Zendesk {
     }
 
     fn request(&self, method: Method, url: Url) -> RequestBuilder {
-        self.client
+        self.http
             .request(method, url)
-            .header(AUTHORIZATION, self.auth.clone())
             .header(ACCEPT, "application/json")
     }
 

@@ -738,3 +738,25 @@ fn a_lost_answer_to_a_return_is_left_for_a_person_to_check() {
         other => panic!("expected an unconfirmed return, got {other:?}"),
     }
 }
+
+#[test]
+fn a_redirect_is_not_followed_so_the_token_stays_with_the_shop() {
+    let elsewhere_saw = Arc::new(Mutex::new(Vec::<Request>::new()));
+    let log = Arc::clone(&elsewhere_saw);
+    let elsewhere = Loopback::start(Arc::new(move |request: &Request| {
+        log.lock().unwrap().push(request.clone());
+        Reply::json(200, json!({ "data": {} }))
+    }));
+    let target = format!("{}/admin/api/2026-10/graphql.json", elsewhere.base_url());
+    let moved = Loopback::start(Arc::new(move |_: &Request| {
+        Reply::json(301, json!({})).with_header("Location", &target)
+    }));
+    let shop = Shopify::new(&moved.base_url(), TOKEN, Duration::from_secs(2)).unwrap();
+    let refused = shop.customers_by_email("ana@example.com");
+    assert!(matches!(refused, Err(ExecError::Refused(message)) if message.contains("301")));
+    assert!(
+        elsewhere_saw.lock().unwrap().is_empty(),
+        "nothing reached the other host"
+    );
+    assert!(Shopify::new("http://acme.myshopify.com", TOKEN, Duration::from_secs(2)).is_err());
+}
